@@ -138,8 +138,11 @@ type (
 
 // FaultProxy is the fault point in front of one service.
 type FaultProxy interface {
-	SetHTTPFault(ctx context.Context, f *proxy.HTTPFault) error // nil clears
-	SetGRPCFault(ctx context.Context, f *proxy.GRPCFault) error // nil clears
+	// SetHTTPFault installs f (nil clears). The proxy itself clears the
+	// fault after ttl even if the harness dies, so no fault outlives its
+	// bounded duration; ttl must be > 0.
+	SetHTTPFault(ctx context.Context, f *proxy.HTTPFault, ttl time.Duration) error
+	SetGRPCFault(ctx context.Context, f *proxy.GRPCFault, ttl time.Duration) error
 }
 
 // State is a service's lifecycle state as the target sees it.
