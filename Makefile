@@ -1,0 +1,36 @@
+# gameday — two commands on a fresh machine: `make run` and `make test`.
+GO        ?= go
+REPORT    ?= reports
+TESTFLAGS ?= -timeout 20m
+
+.PHONY: run test deps vet bench clean fuzz
+
+## run: the short resilience gate on the embedded demo; writes $(REPORT)/report.html
+run:
+	$(GO) run ./cmd/gameday run --short --target embedded --report $(REPORT)
+
+## deps: what the tests need on this machine (Chromium from Debian, wrk for benchmarks)
+deps:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+		{ echo "installing chromium (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v wrk >/dev/null 2>&1 || \
+		{ echo "installing wrk (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	@docker info >/dev/null 2>&1 || { echo "docker: no engine answers; the docker-target tests need one"; exit 1; }
+	$(GO) mod download
+
+## test: install what tests need, then vet and run every test (Docker and Chromium tests included)
+test: deps vet
+	$(GO) test $(TESTFLAGS) ./...
+
+vet:
+	$(GO) vet ./...
+
+## bench: load-engine throughput vs k6/vegeta/wrk, proxy cost vs Toxiproxy, browser journeys vs raw chromedp
+bench: deps
+	$(GO) run ./harness/load/loadbench
+	$(GO) test -run '^$$' -bench . -benchtime 2s ./harness/fault/proxy/ ./browser/ ./harness/metrics/
+
+## clean: remove containers, networks and images left by gameday runs, and local reports
+clean:
+	$(GO) run ./cmd/gameday clean
+	rm -rf $(REPORT)
