@@ -128,6 +128,13 @@ type (
 		Partition(ctx context.Context, from, to string) error
 		Heal(ctx context.Context, from, to string) error
 	}
+	// TCPFaulter injects network-level faults (Toxiproxy toxics: latency,
+	// bandwidth, reset, timeout, slicer, down) in front of a service. Each
+	// fault clears itself after ttl (> 0).
+	TCPFaulter interface {
+		AddToxic(ctx context.Context, service string, f proxy.TCPFault, ttl time.Duration) error
+		RemoveToxics(ctx context.Context, service string) error
+	}
 	// Limiter changes a service's resource limits and reports its health.
 	Limiter interface {
 		SetMemoryLimit(ctx context.Context, service string, bytes int64) error
@@ -143,6 +150,15 @@ type FaultProxy interface {
 	// bounded duration; ttl must be > 0.
 	SetHTTPFault(ctx context.Context, f *proxy.HTTPFault, ttl time.Duration) error
 	SetGRPCFault(ctx context.Context, f *proxy.GRPCFault, ttl time.Duration) error
+}
+
+// TCPFaultProxy is a FaultProxy that also injects TCP faults; the proxies
+// of the embedded target and the sidecar's remote control implement it
+// (find it by type assertion on a FaultProxy).
+type TCPFaultProxy interface {
+	FaultProxy
+	AddToxic(ctx context.Context, f proxy.TCPFault, ttl time.Duration) error
+	RemoveToxics(ctx context.Context) error
 }
 
 // State is a service's lifecycle state as the target sees it.

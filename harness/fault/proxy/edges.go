@@ -1,0 +1,126 @@
+package proxy
+
+import (
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gameday-dev/gameday/harness/metrics"
+)
+
+// Outcomes the proxy records besides status classes and gRPC codes.
+const (
+	outcomeInjectedError = "injected_error"
+	outcomeInjectedDelay = "injected_delay"
+	outcomeConnError     = "conn_error"
+	outcomeBlocked       = "blocked"
+	outcomeTCPConn       = "tcp_conn"
+)
+
+// edgeCounter counts requests per caller and outcome, and mirrors them into
+// the metric registry when there is one.
+type edgeCounter struct {
+	callee string
+	reg    *metrics.Registry
+
+	mu       sync.Mutex
+	byCaller map[string]*edgeCount
+	series   map[[2]string]*metrics.Series // caller, outcome → proxy_requests
+	duration map[string]*metrics.Series    // caller → proxy_request_duration
+}
+
+type edgeCount struct {
+	requests uint64
+	outcomes map[string]uint64
+}
+
+func newEdgeCounter(callee string, reg *metrics.Registry) *edgeCounter {
+	return &edgeCounter{callee: callee, reg: reg, byCaller: map[string]*edgeCount{},
+		series: map[[2]string]*metrics.Series{}, duration: map[string]*metrics.Series{}}
+}
+
+// add counts one outcome; request says whether it also counts as a request.
+func (e *edgeCounter) add(caller, outcome string, request, delayed bool) {
+	e.mu.Lock()
+	c := e.byCaller[caller]
+	if c == nil {
+		c = &edgeCount{outcomes: map[string]uint64{}}
+		e.byCaller[caller] = c
+	}
+	if request {
+		c.requests++
+	}
+	c.outcomes[outcome]++
+	if delayed {
+		c.outcomes[outcomeInjectedDelay]++
+	}
+	var s *metrics.Series
+	if e.reg != nil {
+		s = e.seriesLocked(caller, outcome)
+	}
+	e.mu.Unlock()
+	if s != nil {
+		s.Add(time.Now(), 1)
+	}
+}
+
+// observe records a request's duration through the proxy.
+func (e *edgeCounter) observe(caller string, d time.Duration) {
+	if e.reg == nil {
+		return
+	}
+	e.mu.Lock()
+	s := e.duration[caller]
+	if s == nil {
+		if m := e.reg.Metric(metrics.ProxyDuration); m != nil {
+			s = m.Series(metrics.Tags{"caller": caller, "callee": e.callee})
+			e.duration[caller] = s
+		}
+	}
+	e.mu.Unlock()
+	if s != nil {
+		s.Add(time.Now(), float64(d)/float64(time.Millisecond))
+	}
+}
+
+func (e *edgeCounter) seriesLocked(caller, outcome string) *metrics.Series {
+	k := [2]string{caller, outcome}
+	if s, ok := e.series[k]; ok {
+		return s
+	}
+	m := e.reg.Metric(metrics.ProxyRequests)
+	if m == nil {
+		return nil
+	}
+	s := m.Series(metrics.Tags{"caller": caller, "callee": e.callee, "outcome": outcome})
+	e.series[k] = s
+	return s
+}
+
+// edges returns a copy of the counts, sorted by caller.
+func (e *edgeCounter) edges() []Edge {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make([]Edge, 0, len(e.byCaller))
+	for caller, c := range e.byCaller {
+		oc := make(map[string]uint64, len(c.outcomes))
+		for k, v := range c.outcomes {
+			oc[k] = v
+		}
+		out = append(out, Edge{Caller: caller, Callee: e.callee, Requests: c.requests, Outcomes: oc})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Caller < out[j].Caller })
+	return out
+}
+
+// statusOutcome names an HTTP status's class: "2xx", "5xx", ...
+func statusOutcome(code int) string {
+	if code < 100 || code > 599 {
+		return "status_" + strconv.Itoa(code)
+	}
+	return strconv.Itoa(code/100) + "xx"
+}
+
+// Edges returns the caller → this service counts since the proxy started.
+func (p *Proxy) Edges() []Edge { return p.edges.edges() }

@@ -1,0 +1,188 @@
+package proxy
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	toxiproxy "github.com/Shopify/toxiproxy/v2"
+	"github.com/rs/zerolog"
+)
+
+// ErrDown is the dial error while a TCPDown fault is active.
+var ErrDown = errors.New("service down (tcp fault)")
+
+// toxics owns the in-process Toxiproxy proxy in front of the upstream. It
+// is started on first use: HTTP and gRPC traffic only detours through it
+// while a TCP fault is active, so pass-through traffic pays nothing for it;
+// TCP-protocol traffic always flows through it, so faults reach connections
+// that were open before the fault began.
+type toxics struct {
+	service, upstream string
+	onIdle            func() // called when the last fault is removed
+
+	on atomic.Bool // a toxic or TCPDown is active
+
+	mu     sync.Mutex
+	tp     *toxiproxy.Proxy
+	faults map[string]*time.Timer // toxic name → its TTL timer
+	down   map[string]*time.Timer
+	seq    int
+	closed bool
+}
+
+func newToxics(service, upstream string) *toxics {
+	return &toxics{service: service, upstream: upstream,
+		faults: map[string]*time.Timer{}, down: map[string]*time.Timer{}}
+}
+
+func (t *toxics) active() bool { return t.on.Load() }
+
+// dialAddr is where to connect to reach the upstream through the toxics.
+func (t *toxics) dialAddr() (string, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return "", ErrClosed
+	}
+	if len(t.down) > 0 {
+		return "", ErrDown
+	}
+	if err := t.startLocked(); err != nil {
+		return "", err
+	}
+	return t.tp.Listen, nil
+}
+
+func (t *toxics) startLocked() error {
+	if t.tp != nil {
+		if !t.tp.Enabled {
+			if err := t.tp.Start(); err != nil {
+				return fmt.Errorf("restart toxiproxy for %s: %w", t.service, err)
+			}
+		}
+		return nil
+	}
+	srv := toxiproxy.NewServer(toxiproxy.NewMetricsContainer(nil), zerolog.Nop())
+	tp := toxiproxy.NewProxy(srv, t.service, "127.0.0.1:0", t.upstream)
+	if err := tp.Start(); err != nil {
+		return fmt.Errorf("start toxiproxy for %s: %w", t.service, err)
+	}
+	t.tp = tp
+	return nil
+}
+
+// add installs f until ttl passes or remove is called.
+func (t *toxics) add(f TCPFault, ttl time.Duration) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return ErrClosed
+	}
+	t.seq++
+	if f.Kind == TCPDown {
+		name := fmt.Sprintf("down_%d", t.seq)
+		if t.tp != nil {
+			t.tp.Stop() // refuses new connections, resets open ones
+		}
+		t.down[name] = time.AfterFunc(ttl, func() { t.remove(name) })
+		t.on.Store(true)
+		return nil
+	}
+	if err := t.startLocked(); err != nil {
+		return err
+	}
+	toxicity := f.Toxicity
+	if toxicity == 0 {
+		toxicity = 1
+	}
+	for _, stream := range f.streams() {
+		name := fmt.Sprintf("%s_%s_%d", f.Kind, stream, t.seq)
+		body, err := json.Marshal(map[string]any{"name": name, "type": string(f.Kind), "stream": stream,
+			"toxicity": toxicity, "attributes": f.attributes()})
+		if err != nil {
+			return fmt.Errorf("encode toxic %s: %w", name, err)
+		}
+		if _, err := t.tp.Toxics.AddToxicJson(bytes.NewReader(body)); err != nil {
+			return fmt.Errorf("add toxic %s to %s: %w", name, t.service, err)
+		}
+		t.faults[name] = time.AfterFunc(ttl, func() { t.remove(name) })
+	}
+	t.on.Store(true)
+	return nil
+}
+
+// remove clears one fault by name ("" clears all).
+func (t *toxics) remove(name string) {
+	t.mu.Lock()
+	idle := t.removeLocked(name)
+	t.mu.Unlock()
+	if idle && t.onIdle != nil {
+		t.onIdle()
+	}
+}
+
+func (t *toxics) removeLocked(name string) (nowIdle bool) {
+	wasOn := t.on.Load()
+	for n, timer := range t.down {
+		if name == "" || n == name {
+			timer.Stop()
+			delete(t.down, n)
+		}
+	}
+	for n, timer := range t.faults {
+		if name == "" || n == name {
+			timer.Stop()
+			delete(t.faults, n)
+			if t.tp != nil {
+				_ = t.tp.Toxics.RemoveToxic(context.Background(), n)
+			}
+		}
+	}
+	if len(t.down) == 0 && t.tp != nil && !t.tp.Enabled && !t.closed {
+		_ = t.startLocked() // a failed restart surfaces on the next dial
+	}
+	on := len(t.down)+len(t.faults) > 0
+	t.on.Store(on)
+	return wasOn && !on
+}
+
+func (t *toxics) close() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.closed = true
+	t.removeLocked("")
+	if t.tp != nil {
+		t.tp.Stop()
+	}
+}
+
+// AddToxic applies a TCP fault to the service until ttl passes (ttl > 0)
+// or RemoveToxics is called. Faults add up: two latency faults add their
+// latencies.
+func (p *Proxy) AddToxic(ctx context.Context, f TCPFault, ttl time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := f.Validate(); err != nil {
+		return fmt.Errorf("tcp fault for %s: %w", p.cfg.Service, err)
+	}
+	if ttl <= 0 {
+		return fmt.Errorf("tcp fault for %s: ttl %s must be > 0", p.cfg.Service, ttl)
+	}
+	return p.tox.add(f, ttl)
+}
+
+// RemoveToxics clears every TCP fault on the service.
+func (p *Proxy) RemoveToxics(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	p.tox.remove("")
+	return nil
+}
