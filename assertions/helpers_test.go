@@ -16,7 +16,9 @@ import (
 // recorder is an assert.TestingT that keeps the failure messages.
 type recorder struct{ msgs []string }
 
-func (r *recorder) Errorf(format string, args ...any) { r.msgs = append(r.msgs, fmt.Sprintf(format, args...)) }
+func (r *recorder) Errorf(format string, args ...any) {
+	r.msgs = append(r.msgs, fmt.Sprintf(format, args...))
+}
 
 func (r *recorder) text() string { return strings.Join(r.msgs, "\n") }
 
