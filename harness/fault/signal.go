@@ -1,0 +1,96 @@
+package fault
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// signalRevertTimeout bounds reverting everything on SIGINT/SIGTERM.
+const signalRevertTimeout = 10 * time.Second
+
+// active is every injection not yet ended, across Injectors, for the signal
+// path. While it is not empty, SIGINT and SIGTERM are caught: every active
+// injection is reverted, then the signal is raised again so the process
+// gets its usual fate (or the program's own handler sees it).
+var active struct {
+	mu   sync.Mutex
+	set  map[*Injection]struct{}
+	sigs chan os.Signal
+	quit chan struct{}
+}
+
+func track(i *Injection) {
+	active.mu.Lock()
+	defer active.mu.Unlock()
+	if active.set == nil {
+		active.set = map[*Injection]struct{}{}
+	}
+	active.set[i] = struct{}{}
+	if active.sigs == nil {
+		active.sigs = make(chan os.Signal, 1)
+		active.quit = make(chan struct{})
+		signal.Notify(active.sigs, os.Interrupt, syscall.SIGTERM)
+		go watchSignals(active.sigs, active.quit)
+	}
+}
+
+func untrack(i *Injection) {
+	active.mu.Lock()
+	defer active.mu.Unlock()
+	if _, ok := active.set[i]; !ok {
+		return
+	}
+	delete(active.set, i)
+	if len(active.set) == 0 && active.sigs != nil {
+		stopWatching()
+	}
+}
+
+// stopWatching gives the signals back; callers hold active.mu.
+func stopWatching() {
+	signal.Stop(active.sigs)
+	close(active.quit)
+	active.sigs, active.quit = nil, nil
+}
+
+func watchSignals(sigs chan os.Signal, quit chan struct{}) {
+	select {
+	case <-quit:
+	case sig := <-sigs:
+		revertOnSignal(sig)
+	}
+}
+
+// revertOnSignal reverts every tracked injection, stops catching signals
+// and raises sig again. With no other handler left, the runtime restores
+// the default action, so the process ends as the signal intends.
+func revertOnSignal(sig os.Signal) {
+	active.mu.Lock()
+	list := make([]*Injection, 0, len(active.set))
+	for i := range active.set {
+		list = append(list, i)
+	}
+	if active.sigs != nil {
+		stopWatching()
+	}
+	active.mu.Unlock()
+
+	ctx, cancel := context.WithTimeout(context.Background(), signalRevertTimeout)
+	defer cancel()
+	var wg sync.WaitGroup
+	for _, i := range list {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = i.finish(ctx, ReasonSignal) // recorded on the timeline; nobody to return it to
+		}()
+	}
+	wg.Wait()
+	if s, ok := sig.(syscall.Signal); ok {
+		_ = syscall.Kill(os.Getpid(), s)
+	}
+}
