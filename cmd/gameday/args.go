@@ -1,0 +1,20 @@
+package main
+
+import "flag"
+
+// parseInterspersed parses flags anywhere among the positional arguments
+// (`gameday flags set KEY VARIANT --flags URL`), which flag.FlagSet alone
+// stops at, and returns the positional arguments in order.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
