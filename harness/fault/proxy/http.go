@@ -63,8 +63,8 @@ func (f *httpForwarder) transport(viaToxics, h2c bool) *http.Transport {
 			}
 			return d.DialContext(ctx, network, addr)
 		},
-		MaxIdleConns:        1024,
-		MaxIdleConnsPerHost: 256,
+		MaxIdleConns:        4096,
+		MaxIdleConnsPerHost: 1024,
 		IdleConnTimeout:     90 * time.Second,
 		DisableCompression:  true, // pass Accept-Encoding and bodies as they are
 	}

@@ -30,9 +30,9 @@ type GRPCFault struct {
 
 // Edge counts what crossed one caller → callee hop.
 type Edge struct {
-	Caller   string            `json:"caller"` // "" or "client" for traffic from the harness
-	Callee   string            `json:"callee"`
-	Requests uint64            `json:"requests"`
+	Caller   string `json:"caller"` // "" or "client" for traffic from the harness
+	Callee   string `json:"callee"`
+	Requests uint64 `json:"requests"`
 	// Outcomes holds one final outcome per request ("2xx", "5xx",
 	// "injected_error", "conn_error", "grpc_OK", "grpc_Unavailable",
 	// "tcp_conn" for a TCP connection), plus "injected_delay" for every

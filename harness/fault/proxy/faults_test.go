@@ -1,0 +1,178 @@
+package proxy
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fire sends n GETs with the given concurrency and returns each latency and
+// status (0 on a transport error).
+func fire(t *testing.T, c *http.Client, url string, n, concurrency int) ([]time.Duration, []int) {
+	t.Helper()
+	lat, codes := make([]time.Duration, n), make([]int, n)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				start := time.Now()
+				resp, err := c.Get(url)
+				if err == nil {
+					_, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					codes[i] = resp.StatusCode
+				}
+				lat[i] = time.Since(start)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return lat, codes
+}
+
+func meanStd(ds []time.Duration) (mean, std float64) {
+	for _, d := range ds {
+		mean += float64(d)
+	}
+	mean /= float64(len(ds))
+	for _, d := range ds {
+		std += (float64(d) - mean) * (float64(d) - mean)
+	}
+	return mean, math.Sqrt(std / float64(len(ds)))
+}
+
+func okUpstream(t *testing.T) *upstream {
+	return newUpstream(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") }))
+}
+
+func TestHTTPDelayDistribution(t *testing.T) {
+	// Long delays keep scheduling noise on a busy machine small next to them.
+	const avg, variation, n = time.Second, 500 * time.Millisecond, 2000
+	const concurrency = 400 // ~5s in all
+	p, addrs := startProxy(t, Config{Service: "catalog", Upstream: okUpstream(t).addr()}, "a")
+	c := newClient(t)
+	// Open every connection first: the test measures the fault, not dials.
+	fire(t, c, "http://"+addrs["a"]+"/warmup", concurrency, concurrency)
+	require.NoError(t, p.SetHTTPFault(ctxT(t), &HTTPFault{AverageDelay: avg, DelayVariation: variation,
+		Exclude: []string{"/warmup"}}, time.Minute))
+	lat, codes := fire(t, c, "http://"+addrs["a"]+"/p", n, concurrency)
+	for _, c := range codes {
+		require.Equal(t, http.StatusOK, c)
+	}
+	mean, std := meanStd(lat)
+	wantStd := float64(variation) / math.Sqrt(3) // uniform on [avg-var, avg+var]
+	t.Logf("mean %v (want %v), stddev %v (want %v)", time.Duration(mean), avg, time.Duration(std), time.Duration(wantStd))
+	assert.InDelta(t, float64(avg), mean, 0.02*float64(avg), "mean within 2%%")
+	assert.InDelta(t, wantStd, std, 0.05*wantStd, "stddev within 5%%")
+	for _, l := range lat {
+		assert.GreaterOrEqual(t, l, avg-variation)
+	}
+	e := edgeOf(p, "a")
+	assert.Equal(t, uint64(n), e.Outcomes["injected_delay"])
+	assert.Equal(t, uint64(n+concurrency), e.Outcomes["2xx"])
+}
+
+func TestDrawDelayUniform(t *testing.T) {
+	const avg, variation, n = 900 * time.Millisecond, 150 * time.Millisecond, 200000
+	ds := make([]time.Duration, n)
+	for i := range ds {
+		ds[i] = drawDelay(avg, variation)
+		require.True(t, ds[i] >= avg-variation && ds[i] <= avg+variation)
+	}
+	mean, std := meanStd(ds)
+	assert.InDelta(t, float64(avg), mean, 0.002*float64(avg))
+	assert.InDelta(t, float64(variation)/math.Sqrt(3), std, 0.01*float64(variation)/math.Sqrt(3))
+}
+
+func TestHTTPErrorRate(t *testing.T) {
+	const rate, n = 0.25, 2000
+	p, addrs := startProxy(t, Config{Service: "cart", Upstream: okUpstream(t).addr()}, "frontend")
+	require.NoError(t, p.SetHTTPFault(ctxT(t), &HTTPFault{ErrorRate: rate, ErrorCode: 503, ErrorBody: "injected"}, time.Minute))
+	_, codes := fire(t, newClient(t), "http://"+addrs["frontend"]+"/cart", n, 50)
+	failed := 0
+	for _, c := range codes {
+		switch c {
+		case 503:
+			failed++
+		case 200:
+		default:
+			t.Fatalf("unexpected status %d", c)
+		}
+	}
+	got := float64(failed) / n
+	t.Logf("error rate %.4f (want %.2f)", got, rate)
+	assert.InDelta(t, rate, got, 0.03)
+	e := edgeOf(p, "frontend")
+	assert.Equal(t, uint64(failed), e.Outcomes["injected_error"])
+	assert.Equal(t, uint64(n-failed), e.Outcomes["2xx"])
+	assert.Equal(t, uint64(n), e.Requests)
+}
+
+func TestHTTPFaultBodyExcludeAndClear(t *testing.T) {
+	p, addrs := startProxy(t, Config{Service: "ad", Upstream: okUpstream(t).addr()}, "a")
+	c := newClient(t)
+	ctx := ctxT(t)
+	require.NoError(t, p.SetHTTPFault(ctx, &HTTPFault{ErrorRate: 1, ErrorCode: 500, ErrorBody: "boom",
+		Exclude: []string{"/health"}}, time.Minute))
+	code, body := get(t, c, "http://"+addrs["a"]+"/ads")
+	assert.Equal(t, 500, code)
+	assert.Equal(t, "boom", body)
+	code, body = get(t, c, "http://"+addrs["a"]+"/health")
+	assert.Equal(t, 200, code, "excluded path passes")
+	assert.Equal(t, "ok", body)
+	require.NoError(t, p.SetHTTPFault(ctx, nil, 0))
+	code, _ = get(t, c, "http://"+addrs["a"]+"/ads")
+	assert.Equal(t, 200, code)
+}
+
+func TestFaultTTLExpires(t *testing.T) {
+	p, addrs := startProxy(t, Config{Service: "ad", Upstream: okUpstream(t).addr()}, "a")
+	c := newClient(t)
+	ctx := ctxT(t)
+	require.NoError(t, p.SetHTTPFault(ctx, &HTTPFault{ErrorRate: 1, ErrorCode: 502}, 150*time.Millisecond))
+	code, _ := get(t, c, "http://"+addrs["a"]+"/")
+	assert.Equal(t, 502, code)
+	time.Sleep(300 * time.Millisecond)
+	code, _ = get(t, c, "http://"+addrs["a"]+"/")
+	assert.Equal(t, 200, code, "the fault clears itself after its ttl with nobody calling")
+
+	// A replaced fault's timer must not clear its successor.
+	require.NoError(t, p.SetHTTPFault(ctx, &HTTPFault{ErrorRate: 1, ErrorCode: 502}, 100*time.Millisecond))
+	require.NoError(t, p.SetHTTPFault(ctx, &HTTPFault{ErrorRate: 1, ErrorCode: 504}, time.Minute))
+	time.Sleep(200 * time.Millisecond)
+	code, _ = get(t, c, "http://"+addrs["a"]+"/")
+	assert.Equal(t, 504, code)
+
+	assert.Error(t, p.SetHTTPFault(ctx, &HTTPFault{ErrorRate: 1, ErrorCode: 500}, 0), "ttl is required")
+}
+
+func TestFaultValidate(t *testing.T) {
+	bad := &HTTPFault{AverageDelay: time.Second, DelayVariation: 2 * time.Second, ErrorRate: 1.5}
+	err := bad.Validate()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "delay variation")
+	assert.Contains(t, err.Error(), "error rate")
+	assert.Contains(t, err.Error(), "error code")
+	assert.NoError(t, (&HTTPFault{AverageDelay: time.Second, DelayVariation: time.Second, ErrorRate: 0.1, ErrorCode: 503}).Validate())
+	assert.Error(t, (&GRPCFault{ErrorRate: 0.5}).Validate(), "an error rate needs a status code")
+	assert.Error(t, (&GRPCFault{ErrorRate: 0.5, StatusCode: 0}).Validate(), "OK is not an error")
+	assert.Error(t, (&GRPCFault{StatusCode: 99}).Validate())
+	assert.NoError(t, (&GRPCFault{ErrorRate: 0.5, StatusCode: 14}).Validate())
+	assert.Error(t, (&TCPFault{Kind: "nope"}).Validate())
+	assert.Error(t, (&TCPFault{Kind: TCPLatency}).Validate())
+	assert.NoError(t, (&TCPFault{Kind: TCPLatency, Latency: time.Second, Jitter: time.Millisecond}).Validate())
+}
