@@ -1,0 +1,19 @@
+// Package load is gameday's load engine: k6's executors (constant-vus,
+// ramping-vus, shared-iterations, per-vu-iterations, constant-arrival-rate,
+// ramping-arrival-rate) driving Go-native virtual users.
+//
+// A VU runs an Exec, a plain Go function, once per iteration. Its HTTP
+// client (vu.HTTP) records k6's http_* metrics with k6's tags into a
+// metrics.Registry; vu.Check and vu.Group record checks and groups.
+// Arrival-rate executors are an open model: an iteration's clock starts at
+// its scheduled time (vu.ScheduledAt), so a stalled system shows up in the
+// latencies instead of silently slowing the load (no coordinated omission).
+//
+// Thresholds use k6's grammar and evaluator (see metrics.ParseThresholds);
+// they are validated before any traffic, and abortOnFail stops a run
+// gracefully. WriteSummary and SummaryJSON render k6's end-of-test summary.
+//
+// Every run is bounded in time (Options.MaxDuration) and in concurrent
+// requests (Options.MaxInFlight), and only reaches loopback addresses or
+// hosts listed in Options.AllowHosts.
+package load

@@ -1,0 +1,204 @@
+package load
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+)
+
+// Client is a VU's instrumented HTTP client: every request records k6's
+// http_* metrics tagged name, method, status, expected_response, scenario,
+// group, the VU's tags and the request's own tags. A request's failure is
+// data (http_req_failed), and is also returned as the error.
+type Client struct {
+	vu *VU
+}
+
+// Response is a fully read response.
+type Response struct {
+	Status  int // 0 when no response arrived
+	Proto   string
+	Header  http.Header
+	Body    []byte // nil with DiscardBody
+	Request *http.Request
+	Timings Timings
+}
+
+// JSON decodes the body into v.
+func (r *Response) JSON(v any) error {
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		return fmt.Errorf("decode %s response from %s: %w", r.Request.Method, r.Request.URL.Path, err)
+	}
+	return nil
+}
+
+// RequestOption adjusts one request's instrumentation.
+type RequestOption func(*requestConfig)
+
+type requestConfig struct {
+	name     string
+	tags     []string // key, value pairs
+	expected []statusRange
+	discard  bool
+}
+
+type statusRange struct{ lo, hi int }
+
+// Name sets the request's name tag (default: the URL path), to group URLs
+// with IDs in them: Name("/api/product/{id}").
+func Name(name string) RequestOption { return func(c *requestConfig) { c.name = name } }
+
+// Tag adds a tag to the request's samples.
+func Tag(key, value string) RequestOption {
+	return func(c *requestConfig) { c.tags = append(c.tags, key, value) }
+}
+
+// ExpectedStatuses replaces the statuses that count as success (default
+// 200–399) with these codes, plus any ExpectedStatusRange.
+func ExpectedStatuses(codes ...int) RequestOption {
+	return func(c *requestConfig) {
+		for _, code := range codes {
+			c.expected = append(c.expected, statusRange{code, code})
+		}
+	}
+}
+
+// ExpectedStatusRange adds lo..hi (inclusive) to the expected statuses.
+func ExpectedStatusRange(lo, hi int) RequestOption {
+	return func(c *requestConfig) { c.expected = append(c.expected, statusRange{lo, hi}) }
+}
+
+// DiscardBody reads and drops the body instead of keeping it in Response.
+func DiscardBody() RequestOption { return func(c *requestConfig) { c.discard = true } }
+
+func (c *requestConfig) isExpected(status int) bool {
+	if len(c.expected) == 0 {
+		return status >= 200 && status <= 399
+	}
+	for _, r := range c.expected {
+		if status >= r.lo && status <= r.hi {
+			return true
+		}
+	}
+	return false
+}
+
+// Get sends a GET request.
+func (c *Client) Get(ctx context.Context, url string, opts ...RequestOption) (*Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, fmt.Errorf("get %s: %w", url, err)
+	}
+	return c.Do(req, opts...)
+}
+
+// Post sends body with the given content type.
+func (c *Client) Post(ctx context.Context, url, contentType string, body []byte, opts ...RequestOption) (*Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("post %s: %w", url, err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	return c.Do(req, opts...)
+}
+
+// JSON sends in as a JSON body (none when nil) and, when out is not nil and
+// the status is expected, decodes the response into out.
+func (c *Client) JSON(ctx context.Context, method, url string, in, out any, opts ...RequestOption) (*Response, error) {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: encode body: %w", method, url, err)
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, body)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", method, url, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := c.Do(req, opts...)
+	if err != nil || out == nil {
+		return res, err
+	}
+	return res, res.JSON(out)
+}
+
+// Do sends any request through the run's guarded, bounded transport and
+// records its metrics. A refused address, a transport error or an
+// unexpected status is recorded as a failed request; the first two are
+// also returned as an error (an unexpected status is not an error).
+func (c *Client) Do(req *http.Request, opts ...RequestOption) (*Response, error) {
+	var cfg requestConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	vu := c.vu
+	eng := vu.sr.eng
+	res := &Response{Request: req}
+	start := time.Now()
+	if err := eng.guard.check(req.URL.Hostname()); err != nil {
+		vu.record(req, &cfg, res, start, start, 0, 0)
+		return res, err
+	}
+	ctx := req.Context()
+	select {
+	case eng.inflight <- struct{}{}:
+	case <-ctx.Done():
+		return res, fmt.Errorf("%s %s: waiting for an in-flight slot: %w", req.Method, req.URL.Path, ctx.Err())
+	}
+	tr := getTracer()
+	resp, err := eng.client.Do(req.WithContext(withTrace(ctx, &tr.ct)))
+	if err == nil {
+		res.Status, res.Proto, res.Header = resp.StatusCode, resp.Proto, resp.Header
+		if cfg.discard {
+			_, err = io.Copy(io.Discard, resp.Body)
+		} else {
+			res.Body, err = readBody(resp)
+		}
+		resp.Body.Close()
+		if err != nil {
+			err = fmt.Errorf("%s %s: read body: %w", req.Method, req.URL.Path, err)
+		}
+	}
+	end := time.Now()
+	<-eng.inflight
+	res.Timings = tr.timings(start, end)
+	sent, received := tr.bytes()
+	if err == nil {
+		tracers.Put(tr) // on errors the transport may still call the trace
+	}
+	if vu.iterCtx().Err() != nil {
+		return res, err // interrupted by the run's stop: not the system's failure
+	}
+	if err != nil {
+		res.Status = 0
+	}
+	vu.record(req, &cfg, res, start, end, sent, received)
+	return res, err
+}
+
+func readBody(resp *http.Response) ([]byte, error) {
+	if resp.ContentLength >= 0 && resp.ContentLength < 64<<20 {
+		buf := make([]byte, resp.ContentLength)
+		n, err := io.ReadFull(resp.Body, buf)
+		if err == nil {
+			var one [1]byte
+			if m, _ := resp.Body.Read(one[:]); m == 0 {
+				return buf[:n], nil
+			}
+			rest, err := io.ReadAll(resp.Body)
+			return append(append(buf, one[0]), rest...), err
+		}
+		return buf[:n], err
+	}
+	return io.ReadAll(resp.Body)
+}
