@@ -9,4 +9,4 @@ import (
 
 // Until the docker target lands these keep auto on embedded.
 func dockerAvailable(context.Context) error { return errors.New("docker target not built in") }
-func newDocker() target.Target             { return nil }
+func newDocker() target.Target              { return nil }

@@ -24,7 +24,9 @@ func WithProgress(w io.Writer) LoadOption { return func(o *load.Options) { o.Pro
 func WithMaxInFlight(n int) LoadOption { return func(o *load.Options) { o.MaxInFlight = n } }
 
 // WithRegistry records into reg (define custom metrics on it first).
-func WithRegistry(reg *metrics.Registry) LoadOption { return func(o *load.Options) { o.Registry = reg } }
+func WithRegistry(reg *metrics.Registry) LoadOption {
+	return func(o *load.Options) { o.Registry = reg }
+}
 
 // WithThresholdConfigs adds thresholds in k6's object form (abortOnFail).
 func WithThresholdConfigs(c map[string][]metrics.ThresholdConfig) LoadOption {
