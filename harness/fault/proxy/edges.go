@@ -40,14 +40,28 @@ func newEdgeCounter(callee string, reg *metrics.Registry) *edgeCounter {
 		series: map[[2]string]*metrics.Series{}, duration: map[string]*metrics.Series{}}
 }
 
-// add counts one outcome; request says whether it also counts as a request.
-func (e *edgeCounter) add(caller, outcome string, request, delayed bool) {
+// begin counts a request as it arrives, so a caller that got its answer
+// always finds its call counted.
+func (e *edgeCounter) begin(caller string) {
 	e.mu.Lock()
+	e.countLocked(caller).requests++
+	e.mu.Unlock()
+}
+
+func (e *edgeCounter) countLocked(caller string) *edgeCount {
 	c := e.byCaller[caller]
 	if c == nil {
 		c = &edgeCount{outcomes: map[string]uint64{}}
 		e.byCaller[caller] = c
 	}
+	return c
+}
+
+// add counts one outcome; request says whether it also counts as a request
+// (false when begin counted it already).
+func (e *edgeCounter) add(caller, outcome string, request, delayed bool) {
+	e.mu.Lock()
+	c := e.countLocked(caller)
 	if request {
 		c.requests++
 	}

@@ -21,8 +21,9 @@ func (f *httpForwarder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	grpc := isGRPC(r)
 	pl := p.planFor(grpc, r.URL.Path)
 	delayed := pl.delay > 0
+	p.edges.begin(caller)
 	record := func(outcome string) {
-		p.edges.add(caller, outcome, true, delayed)
+		p.edges.add(caller, outcome, false, delayed)
 		p.edges.observe(caller, time.Since(start))
 	}
 

@@ -93,13 +93,28 @@ func get(tb testing.TB, c *http.Client, url string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
+// edgeOf returns the caller's edge once every counted request has its
+// outcome (outcomes land just after the answer reaches the caller).
 func edgeOf(p *Proxy, caller string) Edge {
-	for _, e := range p.Edges() {
-		if e.Caller == caller {
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		e := Edge{Caller: caller, Callee: p.Service(), Outcomes: map[string]uint64{}}
+		for _, x := range p.Edges() {
+			if x.Caller == caller {
+				e = x
+			}
+		}
+		var final uint64
+		for k, v := range e.Outcomes {
+			if k != outcomeInjectedDelay && k != outcomeBlocked {
+				final += v
+			}
+		}
+		if final >= e.Requests || time.Now().After(deadline) {
 			return e
 		}
+		time.Sleep(time.Millisecond)
 	}
-	return Edge{Caller: caller, Callee: p.Service(), Outcomes: map[string]uint64{}}
 }
 
 func ctxT(tb testing.TB) context.Context {

@@ -1,0 +1,156 @@
+package proxy
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/rand"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// echoServer echoes every connection until closed.
+func echoServer(tb testing.TB) string {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(tb, err)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				_, _ = io.Copy(c, c)
+			}()
+		}
+	}()
+	tb.Cleanup(func() { ln.Close(); <-done })
+	return ln.Addr().String()
+}
+
+func roundTrip(t *testing.T, c net.Conn, br *bufio.Reader) time.Duration {
+	t.Helper()
+	start := time.Now()
+	_, err := c.Write([]byte("ping\n"))
+	require.NoError(t, err)
+	line, err := br.ReadString('\n')
+	require.NoError(t, err)
+	require.Equal(t, "ping\n", line)
+	return time.Since(start)
+}
+
+// Bytes pass untouched. (Toxiproxy, which TCP traffic flows through,
+// turns a half-close into a full close, so the test reads before closing.)
+func TestTCPPassThrough(t *testing.T) {
+	p, addrs := startProxy(t, Config{Service: "kafka", Protocol: TCP, Upstream: echoServer(t)}, "checkout")
+	c, err := net.Dial("tcp", addrs["checkout"])
+	require.NoError(t, err)
+	defer c.Close()
+	data := make([]byte, 4<<20)
+	_, _ = rand.Read(data)
+	go func() { _, _ = c.Write(data) }()
+	got := make([]byte, len(data))
+	_, err = io.ReadFull(c, got)
+	require.NoError(t, err)
+	assert.True(t, bytes.Equal(data, got), "bytes pass untouched")
+	e := edgeOf(p, "checkout")
+	assert.Equal(t, uint64(1), e.Requests)
+	assert.Equal(t, uint64(1), e.Outcomes["tcp_conn"])
+}
+
+func TestTCPLatencyReachesOpenConnections(t *testing.T) {
+	p, addrs := startProxy(t, Config{Service: "kafka", Protocol: TCP, Upstream: echoServer(t)}, "checkout")
+	c, err := net.Dial("tcp", addrs["checkout"])
+	require.NoError(t, err)
+	defer c.Close()
+	br := bufio.NewReader(c)
+	before := roundTrip(t, c, br)
+
+	require.NoError(t, p.AddToxic(ctxT(t), TCPFault{Kind: TCPLatency, Latency: 150 * time.Millisecond}, time.Minute))
+	during := roundTrip(t, c, br)
+	assert.GreaterOrEqual(t, during, 150*time.Millisecond, "an already open connection is slowed (before: %v)", before)
+
+	require.NoError(t, p.RemoveToxics(ctxT(t)))
+	after := roundTrip(t, c, br)
+	assert.Less(t, after, 100*time.Millisecond)
+}
+
+func TestTCPResetPeer(t *testing.T) {
+	p, addrs := startProxy(t, Config{Service: "kafka", Protocol: TCP, Upstream: echoServer(t)}, "checkout")
+	require.NoError(t, p.AddToxic(ctxT(t), TCPFault{Kind: TCPReset, Timeout: 10 * time.Millisecond}, time.Minute))
+	c, err := net.Dial("tcp", addrs["checkout"])
+	require.NoError(t, err)
+	defer c.Close()
+	_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, _ = c.Write([]byte("ping\n"))
+	start := time.Now()
+	_, err = io.ReadAll(c)
+	var ne net.Error
+	if errors.As(err, &ne) {
+		assert.False(t, ne.Timeout(), "the connection must be reset, not left hanging")
+	}
+	assert.Less(t, time.Since(start), 3*time.Second)
+}
+
+func TestHTTPThroughToxicsOnlyWhileActive(t *testing.T) {
+	p, addrs := startProxy(t, Config{Service: "catalog", Upstream: okUpstream(t).addr()}, "a")
+	c := newClient(t)
+	url := "http://" + addrs["a"] + "/"
+	start := time.Now()
+	get(t, c, url)
+	assert.Less(t, time.Since(start), 100*time.Millisecond)
+
+	ctx := ctxT(t)
+	require.NoError(t, p.AddToxic(ctx, TCPFault{Kind: TCPLatency, Latency: 200 * time.Millisecond}, time.Minute))
+	start = time.Now()
+	code, _ := get(t, c, url)
+	assert.Equal(t, 200, code)
+	assert.GreaterOrEqual(t, time.Since(start), 200*time.Millisecond)
+
+	require.NoError(t, p.RemoveToxics(ctx))
+	start = time.Now()
+	get(t, c, url)
+	assert.Less(t, time.Since(start), 100*time.Millisecond)
+}
+
+func TestTCPDownThenUpAfterTTL(t *testing.T) {
+	p, addrs := startProxy(t, Config{Service: "catalog", Upstream: okUpstream(t).addr()}, "a")
+	c := newClient(t)
+	url := "http://" + addrs["a"] + "/"
+	require.NoError(t, p.AddToxic(ctxT(t), TCPFault{Kind: TCPDown}, 300*time.Millisecond))
+	_, err := c.Get(url)
+	assert.Error(t, err, "down: the service is unreachable")
+	assert.Positive(t, edgeOf(p, "a").Outcomes["conn_error"])
+	time.Sleep(500 * time.Millisecond)
+	code, _ := get(t, c, url)
+	assert.Equal(t, http.StatusOK, code, "up again once the ttl passed")
+}
+
+func TestTCPDownKafkaStyle(t *testing.T) {
+	p, addrs := startProxy(t, Config{Service: "kafka", Protocol: TCP, Upstream: echoServer(t)}, "checkout")
+	c, err := net.Dial("tcp", addrs["checkout"])
+	require.NoError(t, err)
+	defer c.Close()
+	br := bufio.NewReader(c)
+	roundTrip(t, c, br)
+	require.NoError(t, p.AddToxic(ctxT(t), TCPFault{Kind: TCPDown}, time.Minute))
+	_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, _ = c.Write([]byte("ping\n"))
+	_, err = br.ReadString('\n')
+	assert.Error(t, err, "open connections are cut")
+	require.NoError(t, p.RemoveToxics(ctxT(t)))
+	c2, err := net.Dial("tcp", addrs["checkout"])
+	require.NoError(t, err)
+	defer c2.Close()
+	roundTrip(t, c2, bufio.NewReader(c2))
+}

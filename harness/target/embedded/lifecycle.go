@@ -1,0 +1,169 @@
+package embedded
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/gameday-dev/gameday/harness/fault/proxy"
+	"github.com/gameday-dev/gameday/harness/target"
+)
+
+func (r *Running) service(name string) (*service, error) {
+	s, ok := r.services[name]
+	if !ok {
+		return nil, fmt.Errorf("%w %q", target.ErrUnknownService, name)
+	}
+	return s, nil
+}
+
+func (r *Running) proxyOf(name string) (*proxy.Proxy, error) {
+	p, ok := r.proxies[name]
+	if !ok {
+		return nil, fmt.Errorf("%w %q", target.ErrUnknownService, name)
+	}
+	return p, nil
+}
+
+// Kill cancels the service's context, closes its listener (its port then
+// refuses connections) and every connection it had open, and waits for Run
+// to return. Callers going through the proxy see their connections drop.
+// Killing a killed service does nothing.
+func (r *Running) Kill(ctx context.Context, name string) error {
+	s, err := r.service(name)
+	if err != nil {
+		return fmt.Errorf("kill: %w", err)
+	}
+	err = s.kill(ctx)
+	r.proxies[name].CloseIdleConnections()
+	return err
+}
+
+// Start runs a killed (or exited) service again on the same port and waits
+// until it is ready. Starting a running service does nothing.
+func (r *Running) Start(ctx context.Context, name string) error {
+	s, err := r.service(name)
+	if err != nil {
+		return fmt.Errorf("start: %w", err)
+	}
+	if st := s.state(); st.Running {
+		return nil
+	}
+	if err := s.kill(ctx); err != nil { // an exited service: reap it
+		return err
+	}
+	ln, err := s.listen(r.cfg.Host)
+	if err != nil {
+		return fmt.Errorf("start: %w", err)
+	}
+	s.mu.Lock()
+	s.restarts++
+	s.mu.Unlock()
+	s.run(ln)
+	r.proxies[name].CloseIdleConnections()
+	ctx, cancel := context.WithTimeout(ctx, r.cfg.ReadyTimeout)
+	defer cancel()
+	return r.waitReady(ctx, s)
+}
+
+// Pause freezes the service as its callers see it: its proxy accepts but
+// answers nothing until Unpause.
+func (r *Running) Pause(ctx context.Context, name string) error {
+	p, err := r.proxyOf(name)
+	if err != nil {
+		return fmt.Errorf("pause: %w", err)
+	}
+	p.SetPaused(true)
+	return nil
+}
+
+// Unpause releases everything held since Pause.
+func (r *Running) Unpause(ctx context.Context, name string) error {
+	p, err := r.proxyOf(name)
+	if err != nil {
+		return fmt.Errorf("unpause: %w", err)
+	}
+	p.SetPaused(false)
+	return nil
+}
+
+// Partition cuts the from → to edge: from's connections to to are reset
+// and new ones refused until Heal. Other callers of to are unaffected.
+func (r *Running) Partition(ctx context.Context, from, to string) error {
+	if _, err := r.service(from); err != nil {
+		return fmt.Errorf("partition: %w", err)
+	}
+	p, err := r.proxyOf(to)
+	if err != nil {
+		return fmt.Errorf("partition: %w", err)
+	}
+	p.Block(from, true)
+	return nil
+}
+
+// Heal restores the from → to edge.
+func (r *Running) Heal(ctx context.Context, from, to string) error {
+	p, err := r.proxyOf(to)
+	if err != nil {
+		return fmt.Errorf("heal: %w", err)
+	}
+	p.Block(from, false)
+	return nil
+}
+
+// Proxy returns the fault proxy in front of the service (a
+// *proxy.Proxy, which also implements target.TCPFaultProxy).
+func (r *Running) Proxy(name string) (target.FaultProxy, error) {
+	p, err := r.proxyOf(name)
+	if err != nil {
+		return nil, fmt.Errorf("proxy: %w", err)
+	}
+	return p, nil
+}
+
+// Edges returns caller → callee counts across every proxy.
+func (r *Running) Edges(ctx context.Context) ([]proxy.Edge, error) {
+	var out []proxy.Edge
+	for _, name := range r.order {
+		out = append(out, r.proxies[name].Edges()...)
+	}
+	return out, ctx.Err()
+}
+
+// AddToxic applies a TCP fault in front of the service until ttl passes.
+func (r *Running) AddToxic(ctx context.Context, name string, f proxy.TCPFault, ttl time.Duration) error {
+	p, err := r.proxyOf(name)
+	if err != nil {
+		return fmt.Errorf("add toxic: %w", err)
+	}
+	return p.AddToxic(ctx, f, ttl)
+}
+
+// RemoveToxics clears every TCP fault in front of the service.
+func (r *Running) RemoveToxics(ctx context.Context, name string) error {
+	p, err := r.proxyOf(name)
+	if err != nil {
+		return fmt.Errorf("remove toxics: %w", err)
+	}
+	return p.RemoveToxics(ctx)
+}
+
+// SetMemoryLimit is not supported in-process.
+func (r *Running) SetMemoryLimit(ctx context.Context, name string, bytes int64) error {
+	return fmt.Errorf("memory limit for %s: %w", name, target.ErrUnsupported)
+}
+
+// SetCPULimit is not supported in-process.
+func (r *Running) SetCPULimit(ctx context.Context, name string, cpus float64) error {
+	return fmt.Errorf("cpu limit for %s: %w", name, target.ErrUnsupported)
+}
+
+// State reports whether the service runs, how often it was restarted and
+// when it last started and finished.
+func (r *Running) State(ctx context.Context, name string) (target.State, error) {
+	s, err := r.service(name)
+	if err != nil {
+		return target.State{}, fmt.Errorf("state: %w", err)
+	}
+	return s.state(), nil
+}

@@ -1,0 +1,86 @@
+package embedded
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gameday-dev/gameday/harness/target"
+)
+
+// readyPoll is how often a service's readiness is checked.
+const readyPoll = 5 * time.Millisecond
+
+// waitReady returns when s answers its Health path with 200 (or, without
+// one, once it calls Accept), or explains why it never did.
+func (r *Running) waitReady(ctx context.Context, s *service) error {
+	s.mu.Lock()
+	ln := s.ln
+	s.mu.Unlock()
+	var client *http.Client
+	if s.spec.Health != "" {
+		client = healthClient(s.spec.Protocol)
+		defer client.CloseIdleConnections()
+	}
+	var last error
+	for {
+		if exited, err := s.exited(); exited {
+			return errNeverReady(s.spec.Name, true, err, nil)
+		}
+		if client == nil {
+			select {
+			case <-ln.accepting:
+				return nil
+			default:
+			}
+		} else if err := probe(ctx, client, s.addr, s.spec.Health); err == nil {
+			return nil
+		} else if ctx.Err() == nil || last == nil {
+			last = err // keep the last answer, not the deadline that cut the probe
+		}
+		select {
+		case <-ctx.Done():
+			if exited, err := s.exited(); exited {
+				return errNeverReady(s.spec.Name, true, err, nil)
+			}
+			if last == nil {
+				last = ctx.Err()
+			}
+			return errNeverReady(s.spec.Name, false, nil, last)
+		case <-time.After(readyPoll):
+		}
+	}
+}
+
+func probe(ctx context.Context, c *http.Client, addr, path string) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+path, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: status %d", path, resp.StatusCode)
+	}
+	return nil
+}
+
+// healthClient speaks h2c to gRPC services (which serve no HTTP/1.1).
+func healthClient(p target.Protocol) *http.Client {
+	t := &http.Transport{DialContext: (&net.Dialer{Timeout: time.Second}).DialContext,
+		TLSClientConfig: &tls.Config{}, DisableKeepAlives: p != target.GRPC}
+	if p == target.GRPC {
+		var protos http.Protocols
+		protos.SetUnencryptedHTTP2(true)
+		t.Protocols = &protos
+	}
+	return &http.Client{Transport: t}
+}
