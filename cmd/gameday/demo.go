@@ -125,4 +125,3 @@ func withFlagToken(sys target.System, token string) target.System {
 	sys.Services = svcs
 	return sys
 }
-
