@@ -167,8 +167,8 @@ func (a Aggregate) Quantile(q float64) float64 {
 func hdrValue(v float64) int64 {
 	x := v * hdrScale
 	switch {
-	case x < 1 || math.IsNaN(x):
-		return 1
+	case x < 0.5 || math.IsNaN(x):
+		return 0 // zero (a reused connection's connect time) must read back as zero
 	case x > hdrMax:
 		return hdrMax
 	}
