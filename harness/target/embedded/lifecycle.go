@@ -3,6 +3,7 @@ package embedded
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/gameday-dev/gameday/harness/fault/proxy"
@@ -121,12 +122,19 @@ func (r *Running) Proxy(name string) (target.FaultProxy, error) {
 	return p, nil
 }
 
-// Edges returns caller → callee counts across every proxy.
+// Edges returns caller → callee counts across every proxy, sorted by
+// caller then callee.
 func (r *Running) Edges(ctx context.Context) ([]proxy.Edge, error) {
 	var out []proxy.Edge
 	for _, name := range r.order {
 		out = append(out, r.proxies[name].Edges()...)
 	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Caller != out[j].Caller {
+			return out[i].Caller < out[j].Caller
+		}
+		return out[i].Callee < out[j].Callee
+	})
 	return out, ctx.Err()
 }
 

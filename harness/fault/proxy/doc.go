@@ -1,0 +1,29 @@
+// Package proxy is gameday's fault proxy: a transparent proxy in front of
+// one service that counts requests per caller → callee edge and injects
+// faults with xk6-disruptor's vocabulary.
+//
+// Without a fault, traffic passes untouched: HTTP/1.1 keep-alive, chunked
+// and streaming bodies, upgrades (websockets), gRPC over h2c with its
+// trailers, or raw TCP bytes. With a fault:
+//
+//   - HTTPFault / GRPCFault (SetHTTPFault, SetGRPCFault): each request is
+//     delayed uniformly in [AverageDelay−DelayVariation,
+//     AverageDelay+DelayVariation] and, with probability ErrorRate,
+//     answered by the proxy with ErrorCode (HTTP) or a trailers-only gRPC
+//     status; Exclude leaves paths or gRPC services alone.
+//   - TCPFault (AddToxic): latency, bandwidth, reset, timeout (blackhole),
+//     slicer, limit_data and down, applied by an in-process Toxiproxy.
+//     HTTP and gRPC traffic detours through it only while a TCP fault is
+//     active; TCP-protocol traffic always flows through it, so faults reach
+//     connections opened before the fault.
+//   - SetPaused holds every request and byte until unpaused; Block
+//     partitions one caller (its connections are reset and refused).
+//
+// Every fault carries a TTL and clears itself when it passes, even if the
+// harness that set it is gone.
+//
+// In embedded mode the target serves one listener per caller → callee edge
+// (Serve(ln, caller)); in sidecar mode one listener serves every caller and
+// callers are named by IP (SetCallers), while ControlHandler / Remote /
+// RunAgent let the harness drive the proxy over HTTP.
+package proxy
