@@ -31,7 +31,8 @@ type collector struct {
 	requests map[network.RequestID]*request
 	pages    map[string]*pageVitals
 	order    []string
-	messages []string // recent console errors and exceptions, for failures
+	flushed  map[string]bool // documents already recorded: late reports are dropped
+	messages []string        // recent console errors and exceptions, for failures
 	crashed  bool
 }
 
@@ -45,7 +46,8 @@ type request struct {
 }
 
 func newCollector(reg *metrics.Registry) *collector {
-	return &collector{reg: reg, requests: map[network.RequestID]*request{}, pages: map[string]*pageVitals{}}
+	return &collector{reg: reg, requests: map[network.RequestID]*request{}, pages: map[string]*pageVitals{},
+		flushed: map[string]bool{}}
 }
 
 // begin starts a journey: later samples carry tags.
@@ -88,6 +90,9 @@ func (c *collector) vitals(raw string) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.flushed[v.Doc] { // e.g. the pagehide report of the last journey's page
+		return
+	}
 	p := c.pages[v.Doc]
 	if p == nil {
 		p = &pageVitals{Doc: v.Doc, step: c.step}
@@ -102,6 +107,9 @@ func (c *collector) flush(now time.Time) {
 	c.mu.Lock()
 	pages, order, base := c.pages, c.order, c.base
 	c.pages, c.order = map[string]*pageVitals{}, nil
+	for _, d := range order {
+		c.flushed[d] = true
+	}
 	c.mu.Unlock()
 	for _, d := range order {
 		pages[d].record(c.reg, now, base)

@@ -69,7 +69,7 @@ func NewTestShop(tb testing.TB) *TestShop {
 	var hero bytes.Buffer
 	// Noisy, so Chromium does not discard it as a low-entropy LCP candidate,
 	// and drawn at its intrinsic size, so it is the page's largest element.
-	img := image.NewGray(image.Rect(0, 0, 600, 400))
+	img := image.NewGray(image.Rect(0, 0, 300, 200))
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range img.Pix {
 		img.Pix[i] = uint8(rng.IntN(256))
@@ -79,7 +79,7 @@ func NewTestShop(tb testing.TB) *TestShop {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		body := `<h1>Astronomy shop</h1><img src="/img/hero.png?t=` + strconv.FormatInt(time.Now().UnixNano(), 10) +
-			`" width="600" height="400" alt="hero"><ul>`
+			`" width="300" height="200" alt="hero"><ul>`
 		for _, id := range shopProducts {
 			body += `<li><a data-cy="product-card" href="/product/` + id + `">` + id + `</a></li>`
 		}
