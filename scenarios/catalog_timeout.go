@@ -1,0 +1,86 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/gameday-dev/gameday/assertions"
+	"github.com/gameday-dev/gameday/fixtures"
+	"github.com/gameday-dev/gameday/fixtures/demo"
+	"github.com/gameday-dev/gameday/fixtures/demo/resilience"
+	"github.com/gameday-dev/gameday/harness"
+	"github.com/gameday-dev/gameday/harness/fault"
+	"github.com/gameday-dev/gameday/harness/load"
+	"github.com/gameday-dev/gameday/harness/metrics"
+)
+
+// Seed 003 (the QuickPizza timeout incident): the catalog answered in
+// 900ms±150ms, recommendations gave each catalog call 1 s, and every
+// recommendation request made several catalog calls — so far more than the
+// ~16% of slow calls failed end to end.
+const (
+	catalogDelay     = 900 * time.Millisecond
+	catalogVariation = 150 * time.Millisecond
+	recoTimeout      = time.Second // recommendation's per-call timeout, unchanged by the fix
+	recoRetries      = 3           // the fix: QUICKPIZZA_RETRIES=3
+	recoAmplifyLimit = 1.5         // retries may add at most half a call per call
+	amplifyTolerance = 0.05        // the unfixed failure rate must match the model ±5 points
+)
+
+// pSlow is the share of uniform delays in [avg−var, avg+var] above the timeout.
+func pSlow() float64 {
+	lo, hi := catalogDelay-catalogVariation, catalogDelay+catalogVariation
+	return float64(hi-recoTimeout) / float64(hi-lo)
+}
+
+// expectedFailure is 1−(1−p)^k: a request fails when any of its k calls does.
+func expectedFailure(k int) float64 { return 1 - math.Pow(1-pSlow(), float64(k)) }
+
+func catalogTimeoutAmplification() Scenario {
+	return Scenario{
+		Name:     "catalog-timeout-amplification",
+		Incident: "seed 003: catalog latency 900ms±150ms behind a 1 s timeout; several catalog calls per recommendation request amplify ~16% slow calls into >50% failed requests",
+		Load:     "recommendations at a constant arrival rate",
+		Fault:    "product-catalog delayed 900ms±150ms for the whole run",
+		SLO:      "http_req_failed{name:recommendations} rate<0.01",
+		Fix:      "3 retries with jittered backoff on recommendation->product-catalog (and room for them in frontend->recommendation)",
+		Play: func(t harness.T, c Config) *Outcome {
+			var opts []fixtures.Option
+			if c.Half == Fixed {
+				opts = append(opts,
+					fixtures.Resilience("recommendation->product-catalog", resilience.Policy{
+						Timeout: recoTimeout, Retries: recoRetries,
+						Backoff: resilience.Backoff{Base: 50 * time.Millisecond, Max: 200 * time.Millisecond, Jitter: true}}),
+					fixtures.Timeout("frontend->recommendation", 10*time.Second))
+			}
+			env := startDemo(t, c, opts...)
+			d := pick(c, 15*time.Second, 30*time.Second)
+			injectFor(t, env, demo.ProductCatalog, fault.HTTP{AverageDelay: catalogDelay, DelayVariation: catalogVariation}, d+15*time.Second)
+			run := env.Load(t, load.Scenarios{
+				"shoppers": arrivals(60, d, 120, browseRecommendations(env.URL(demo.Frontend))),
+			}, nil, loadOpts(c)...)
+			return &Outcome{Run: run.Wait(t)}
+		},
+		Judge: func(t assert.TestingT, c Config, o *Outcome) {
+			failed, n := rate(o.Run, metrics.HTTPReqFailed, metrics.Tags{"name": "recommendations"})
+			k := demo.DefaultRecommendations
+			if c.Half == Unfixed {
+				want := expectedFailure(k)
+				o.Measure("failed recommendations", fmt.Sprintf("%s of %d", pct(failed), n),
+					fmt.Sprintf("1−(1−%.3f)^%d = %s ±5 points", pSlow(), k, pct(want)),
+					math.Abs(failed-want) <= amplifyTolerance)
+			} else {
+				o.Measure("failed recommendations", fmt.Sprintf("%s of %d", pct(failed), n), "< 1%", failed < 0.01)
+			}
+			if amp, err := assertions.Amplification(o.Run, "recommendation->product-catalog"); err == nil {
+				perCall := amp / float64(k)
+				o.Measure("amplification recommendation->product-catalog", fmt.Sprintf("%.2f calls/request (%.2f per needed call)", amp, perCall),
+					fmt.Sprintf("≤ %.1f per needed call", recoAmplifyLimit), perCall <= recoAmplifyLimit)
+			}
+			assertions.Thresholds(t, o.Run, map[string][]string{"http_req_failed{name:recommendations}": {"rate<0.01"}})
+		},
+	}
+}

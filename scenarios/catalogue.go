@@ -1,0 +1,8 @@
+package scenarios
+
+// Catalogue returns every scenario, in the order `gameday run` plays them.
+func Catalogue() []Scenario {
+	return []Scenario{
+		catalogTimeoutAmplification(),
+	}
+}

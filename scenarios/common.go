@@ -1,0 +1,82 @@
+package scenarios
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/gameday-dev/gameday/fixtures"
+	"github.com/gameday-dev/gameday/harness"
+	"github.com/gameday-dev/gameday/harness/fault"
+	"github.com/gameday-dev/gameday/harness/load"
+	"github.com/gameday-dev/gameday/harness/metrics"
+)
+
+// startDemo starts the demo shop in a half's configuration.
+func startDemo(t harness.T, c Config, opts ...fixtures.Option) *harness.Env {
+	t.Helper()
+	tgt := c.Target
+	if tgt == "" {
+		tgt = "embedded"
+	}
+	hopts := []harness.Option{harness.WithTarget(tgt)}
+	if c.ArtifactDir != "" {
+		hopts = append(hopts, harness.WithArtifactDir(c.ArtifactDir))
+	}
+	return harness.Start(t, fixtures.Demo(opts...), hopts...)
+}
+
+// pick returns short in the fast gate, full otherwise.
+func pick[V any](c Config, short, full V) V {
+	if c.Short {
+		return short
+	}
+	return full
+}
+
+// loadOpts are the options every scenario's load uses.
+func loadOpts(c Config, extra ...harness.LoadOption) []harness.LoadOption {
+	opts := []harness.LoadOption{}
+	if c.Progress != nil {
+		opts = append(opts, harness.WithProgress(c.Progress))
+	}
+	return append(opts, extra...)
+}
+
+// rate is a k6 rate metric's value over the whole run for a tag filter.
+func rate(run *harness.Run, metric string, filter metrics.Tags) (float64, uint64) {
+	m := run.Metrics.Metric(metric)
+	if m == nil {
+		return 0, 0
+	}
+	a := m.Aggregate(filter)
+	return a.Rate(), a.Count
+}
+
+// arrivals is a constant-arrival-rate scenario of rate iterations per second.
+func arrivals(rate int, d time.Duration, vus int, exec load.Exec) load.ConstantArrivalRate {
+	return load.ConstantArrivalRate{Rate: rate, TimeUnit: time.Second, Duration: d,
+		PreAllocatedVUs: vus, MaxVUs: vus * 2, Exec: exec}
+}
+
+// injectFor injects f into selector from now for d, reverted at its end or
+// in t.Cleanup.
+func injectFor(t harness.T, env *harness.Env, selector string, f fault.Fault, d time.Duration) {
+	t.Helper()
+	env.Inject(t, selector, f, fault.For(d))
+}
+
+func ms(v float64) string { return fmt.Sprintf("%.0fms", v) }
+
+// artifactDir returns c.ArtifactDir or a temp dir removed in t.Cleanup.
+func artifactDir(t harness.T, c Config) string {
+	if c.ArtifactDir != "" {
+		return c.ArtifactDir
+	}
+	d, err := os.MkdirTemp("", "gameday-artifacts-")
+	if err != nil {
+		t.Fatalf("artifact dir: %v", err)
+	}
+	t.Cleanup(func() { os.RemoveAll(d) })
+	return d
+}
