@@ -73,6 +73,10 @@ func span(run *harness.Run, sel string) (from, to time.Time, err error) {
 			to = w.End
 		}
 	}
+	// a window still open when the run ended ends with the run
+	if !run.End.IsZero() && to.After(run.End) {
+		to = run.End
+	}
 	return from, to, nil
 }
 

@@ -48,3 +48,23 @@ func TestWindows(t *testing.T) {
 		}
 	})
 }
+
+// A fault still open when the run ended (a run cut short) ends with the run.
+func TestOpenWindowEndsWithRun(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b := newBuilder(t, 30*time.Second)
+		b.events = append(b.events, scripted{at: sec(10), begin: true, kind: "fault.inject", target: "cart", name: "http: errors"})
+		run := b.build()
+		time.Sleep(time.Minute) // Windows() ends open windows at "now", after the run
+		w, err := assertions.During("cart")(run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.To != run.End {
+			t.Errorf("open window ends at %s, want the run's end %s", w.To.Sub(run.Start), run.End.Sub(run.Start))
+		}
+		if got := assertions.ActiveDuring(run, run.Start, run.End); got != "fault.inject cart http: errors [10.0s–open]" {
+			t.Errorf("active %q", got)
+		}
+	})
+}

@@ -117,7 +117,11 @@ func shades(run *harness.Run) ([]shade, []mark) {
 		if kind == "" {
 			continue
 		}
-		ws = append(ws, shade{Start: at(w.Start), End: at(w.End), Kind: kind, Label: w.Target + ": " + w.Name})
+		end := w.End
+		if end.After(run.End) { // still open when the run ended
+			end = run.End
+		}
+		ws = append(ws, shade{Start: at(w.Start), End: at(end), Kind: kind, Label: w.Target + ": " + w.Name})
 	}
 	var ms []mark
 	for _, ev := range run.Timeline.Events() {
