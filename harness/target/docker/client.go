@@ -1,0 +1,62 @@
+package docker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/moby/moby/client"
+)
+
+// DefaultPingTimeout bounds Available's probe of the engine.
+const DefaultPingTimeout = 2 * time.Second
+
+// ErrNoEngine wraps every "no Docker engine answers" error, so the harness
+// can fall back to the embedded target with a clear message.
+var ErrNoEngine = errors.New("no docker engine answers")
+
+var ryukOnce sync.Once
+
+// disableRyuk turns off testcontainers' reaper container: nothing can be
+// pulled here, and our own labels, Stop and the sweeper clean up instead.
+// It must run before testcontainers first reads its configuration.
+func disableRyuk() {
+	ryukOnce.Do(func() {
+		if os.Getenv("TESTCONTAINERS_RYUK_DISABLED") == "" {
+			os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
+		}
+	})
+}
+
+func init() { disableRyuk() }
+
+// newClient returns a Docker API client configured like the docker CLI
+// (DOCKER_HOST, DOCKER_CERT_PATH, ...), negotiating the API version.
+func newClient() (*client.Client, error) {
+	cli, err := client.New(client.FromEnv, client.WithAPIVersionNegotiation())
+	if err != nil {
+		return nil, fmt.Errorf("docker client: %w", err)
+	}
+	return cli, nil
+}
+
+// Available reports whether a Docker engine answers a ping within
+// DefaultPingTimeout (or ctx's deadline, if sooner). The error wraps
+// ErrNoEngine and names the host it tried, so `--target auto` can say why
+// it chose the embedded target.
+func Available(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, DefaultPingTimeout)
+	defer cancel()
+	cli, err := newClient()
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrNoEngine, err)
+	}
+	defer cli.Close()
+	if _, err := cli.Ping(ctx, client.PingOptions{NegotiateAPIVersion: true}); err != nil {
+		return fmt.Errorf("%w at %s: %w", ErrNoEngine, cli.DaemonHost(), err)
+	}
+	return nil
+}

@@ -1,0 +1,57 @@
+package entrypoint
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+
+	"github.com/gameday-dev/gameday/harness/fault/proxy"
+)
+
+// AgentTokenEnv holds the bearer token of the sidecar's control API.
+const AgentTokenEnv = "GAMEDAY_AGENT_TOKEN"
+
+// Agent runs `agent -service NAME -upstream HOST:PORT ...`: the fault
+// proxy listening where callers expect the service, forwarding to the real
+// one, with its control API (token from $GAMEDAY_AGENT_TOKEN), until ctx
+// is cancelled.
+func Agent(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("agent", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	service := fs.String("service", "", "name of the service behind the proxy (required)")
+	protocol := fs.String("protocol", string(proxy.HTTP), "http, grpc or tcp")
+	listen := fs.String("listen", ":8080", "where callers connect")
+	upstream := fs.String("upstream", "", "host:port of the real service (required)")
+	control := fs.String("control", ":9090", "control API listen address")
+	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	if *service == "" || *upstream == "" || fs.NArg() != 0 {
+		fmt.Fprintln(stderr, "usage: agent -service NAME -upstream HOST:PORT [-protocol http|grpc|tcp] [-listen ADDR] [-control ADDR]")
+		fmt.Fprintf(stderr, "       the control API token is read from $%s\n", AgentTokenEnv)
+		return ExitUsage
+	}
+	_ = control
+	p, err := proxy.New(proxy.Config{Service: *service, Protocol: proxy.Protocol(*protocol), Upstream: *upstream})
+	if err != nil {
+		fmt.Fprintf(stderr, "agent: %v\n", err)
+		return ExitUsage
+	}
+	defer p.Close()
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fmt.Fprintf(stderr, "agent: %v\n", err)
+		return ExitError
+	}
+	_ = os.Getenv(AgentTokenEnv)
+	go func() { <-ctx.Done(); p.Close() }()
+	fmt.Fprintf(stdout, "agent: %s on %s -> %s\n", *service, *listen, *upstream)
+	if err := p.Serve(ln, ""); err != nil {
+		fmt.Fprintf(stderr, "agent: %v\n", err)
+		return ExitError
+	}
+	return ExitOK
+}

@@ -1,0 +1,231 @@
+package docker
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/moby/moby/api/types/events"
+	"github.com/moby/moby/client"
+
+	"github.com/gameday-dev/gameday/harness/timeline"
+)
+
+// KindExit is the Event kind of a service's process ending (any cause).
+// The others are timeline's: TargetOOM, TargetRestart, TargetStart.
+const KindExit = "target.exit"
+
+// Event is something the engine reported about a service container, in a
+// shape ready for the run's timeline (timeline.Add(Kind, Service, Name, Attrs)).
+type Event struct {
+	Time     time.Time
+	Kind     string // timeline.TargetOOM, timeline.TargetRestart (by the restart policy), timeline.TargetStart (by Start), KindExit
+	Service  string
+	ExitCode int // for KindExit: 137 after SIGKILL or an OOM kill
+}
+
+// Name is a short description for the timeline.
+func (e Event) Name() string {
+	switch e.Kind {
+	case timeline.TargetOOM:
+		return "oom-killed"
+	case timeline.TargetRestart:
+		return "restarted by its restart policy"
+	case timeline.TargetStart:
+		return "started"
+	case KindExit:
+		return "exited with code " + strconv.Itoa(e.ExitCode)
+	}
+	return e.Kind
+}
+
+// Attrs are the event's details as timeline attributes.
+func (e Event) Attrs() map[string]string {
+	if e.Kind == KindExit {
+		return map[string]string{"exitCode": strconv.Itoa(e.ExitCode)}
+	}
+	return nil
+}
+
+// Events returns every event seen since Start, oldest first.
+func (r *Running) Events() []Event {
+	evs, _, _ := r.events.since(0)
+	return evs
+}
+
+// Watch calls fn, in order and from one goroutine, with every event from
+// now on until ctx is cancelled or the run stops. It blocks until then.
+func (r *Running) Watch(ctx context.Context, fn func(Event)) error {
+	next := r.events.len()
+	for {
+		evs, wake, closed := r.events.since(next)
+		for _, ev := range evs {
+			fn(ev)
+		}
+		next += len(evs)
+		if closed {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-wake:
+		}
+	}
+}
+
+// watchEvents follows the engine's event stream for the run's service
+// containers until Stop, reconnecting if the stream breaks.
+func (r *Running) watchEvents() {
+	ready := make(chan struct{})
+	r.watchWG.Go(func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go func() { <-r.done; cancel() }()
+		f := client.Filters{}.
+			Add("type", string(events.ContainerEventType)).
+			Add("label", LabelRun+"="+r.runID, LabelRole+"="+RoleService).
+			Add("event", "oom", "die", "start")
+		since, last := "", int64(0)
+		seen := map[string]bool{} // services that died at least once
+		for ctx.Err() == nil {
+			res := r.cli.Events(ctx, client.EventsListOptions{Since: since, Filters: f})
+			if ready != nil {
+				close(ready)
+				ready = nil
+			}
+		stream:
+			for {
+				select {
+				case m := <-res.Messages:
+					if m.TimeNano <= last {
+						continue // seen before the stream was reopened
+					}
+					last = m.TimeNano
+					since = fmt.Sprintf("%d.%09d", m.TimeNano/1e9, m.TimeNano%1e9)
+					r.record(m, seen)
+				case <-res.Err:
+					break stream
+				case <-ctx.Done():
+					return
+				}
+			}
+			select {
+			case <-ctx.Done():
+			case <-time.After(200 * time.Millisecond):
+			}
+		}
+	})
+	<-ready
+}
+
+func (r *Running) record(m events.Message, diedBefore map[string]bool) {
+	svc := m.Actor.Attributes[LabelService]
+	ev := Event{Time: time.Unix(0, m.TimeNano), Service: svc}
+	switch m.Action {
+	case "oom":
+		ev.Kind = timeline.TargetOOM
+	case events.ActionDie:
+		ev.Kind = KindExit
+		ev.ExitCode, _ = strconv.Atoi(m.Actor.Attributes["exitCode"])
+		diedBefore[svc] = true
+	case events.ActionStart:
+		if !diedBefore[svc] {
+			return // the first start, part of Start
+		}
+		ev.Kind = timeline.TargetRestart
+		if r.takeManualStart(svc) {
+			ev.Kind = timeline.TargetStart
+		}
+	default:
+		return
+	}
+	r.events.add(ev)
+}
+
+// eventLog is an append-only list of events with a wake-up for watchers.
+type eventLog struct {
+	mu     sync.Mutex
+	events []Event
+	wake   chan struct{} // closed and replaced on every append
+	closed bool
+
+	manual map[string]int // pending Start calls per service
+}
+
+func (l *eventLog) add(ev Event) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.events = append(l.events, ev)
+	if l.wake != nil {
+		close(l.wake)
+	}
+	l.wake = make(chan struct{})
+}
+
+func (l *eventLog) len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.events)
+}
+
+// since returns the events from index i on, a channel closed at the next
+// append, and whether the log is closed.
+func (l *eventLog) since(i int) ([]Event, <-chan struct{}, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.wake == nil {
+		l.wake = make(chan struct{})
+	}
+	var out []Event
+	if i < len(l.events) {
+		out = append(out, l.events[i:]...)
+	}
+	return out, l.wake, l.closed
+}
+
+func (l *eventLog) close() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.closed {
+		l.closed = true
+		if l.wake != nil {
+			close(l.wake)
+		}
+		l.wake = nil
+	}
+}
+
+// count returns how many events of kind the service had.
+func (l *eventLog) count(svc, kind string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, ev := range l.events {
+		if ev.Service == svc && ev.Kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
+func (r *Running) noteManualStart(svc string) {
+	r.events.mu.Lock()
+	defer r.events.mu.Unlock()
+	if r.events.manual == nil {
+		r.events.manual = map[string]int{}
+	}
+	r.events.manual[svc]++
+}
+
+func (r *Running) takeManualStart(svc string) bool {
+	r.events.mu.Lock()
+	defer r.events.mu.Unlock()
+	if r.events.manual[svc] > 0 {
+		r.events.manual[svc]--
+		return true
+	}
+	return false
+}

@@ -1,0 +1,149 @@
+package docker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/moby/moby/client"
+
+	"github.com/gameday-dev/gameday/harness/target"
+)
+
+// Running is a system started by the docker target. It implements
+// target.Running, Proxied, Killer, Pauser, Partitioner and Limiter.
+type Running struct {
+	cli     *client.Client
+	sys     target.System
+	image   string
+	opts    options
+	runID   string
+	token   string // guards every sidecar's control API
+	started time.Time
+	labels  map[string]string
+	network string // network ID
+	netName string
+
+	order []string            // service names in System order
+	svcs  map[string]*service // by name; filled in by up, read-only after
+
+	events eventLog
+
+	stopOnce sync.Once
+	stopErr  error
+	done     chan struct{} // closed by Stop: ends the event watcher
+	watchWG  sync.WaitGroup
+}
+
+// service is one service's containers and published addresses.
+type service struct {
+	spec    target.Service
+	real    string // container ID of the service
+	proxy   string // container ID of its sidecar
+	realIP  string // on the run network
+	addr    string // 127.0.0.1:port of the sidecar's service port
+	control string // 127.0.0.1:port of the sidecar's control API
+}
+
+var (
+	_ target.Running     = (*Running)(nil)
+	_ target.Proxied     = (*Running)(nil)
+	_ target.Killer      = (*Running)(nil)
+	_ target.Pauser      = (*Running)(nil)
+	_ target.Partitioner = (*Running)(nil)
+	_ target.Limiter     = (*Running)(nil)
+)
+
+// Kind is "docker".
+func (r *Running) Kind() string { return "docker" }
+
+// RunID is the value of the gameday.run label on everything of this run.
+func (r *Running) RunID() string { return r.runID }
+
+// Image is the tag of the image every container runs.
+func (r *Running) Image() string { return r.image }
+
+// Services returns the service names in the System's order.
+func (r *Running) Services() []string { return append([]string(nil), r.order...) }
+
+// Addr returns 127.0.0.1:PORT of the service's sidecar, which forwards to
+// the service (and applies faults on the way).
+func (r *Running) Addr(svc string) (string, error) {
+	s, err := r.service(svc)
+	if err != nil {
+		return "", err
+	}
+	return s.addr, nil
+}
+
+// ControlAddr returns 127.0.0.1:PORT of the service sidecar's control API.
+func (r *Running) ControlAddr(svc string) (string, error) {
+	s, err := r.service(svc)
+	if err != nil {
+		return "", err
+	}
+	return s.control, nil
+}
+
+// Token is the bearer token of the sidecars' control APIs.
+func (r *Running) Token() string { return r.token }
+
+func (r *Running) service(name string) (*service, error) {
+	s, ok := r.svcs[name]
+	if !ok {
+		return nil, fmt.Errorf("%w: %q", target.ErrUnknownService, name)
+	}
+	return s, nil
+}
+
+// Stop removes every container and the network of the run (whatever Start
+// managed to create, found by the run label) and ends the event watcher.
+// It is safe to call twice; the second call returns the first's result.
+func (r *Running) Stop(ctx context.Context) error {
+	r.stopOnce.Do(func() {
+		close(r.done)
+		r.stopErr = removeRun(ctx, r.cli, r.runID)
+		r.watchWG.Wait()
+		r.events.close()
+		r.cli.Close()
+	})
+	return r.stopErr
+}
+
+// removeRun force-removes the containers, then the networks, labelled with
+// runID.
+func removeRun(ctx context.Context, cli *client.Client, runID string) error {
+	f := client.Filters{}.Add("label", LabelRun+"="+runID)
+	list, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
+	if err != nil {
+		return fmt.Errorf("list containers of %s: %w", runID, err)
+	}
+	var (
+		mu   sync.Mutex
+		errs []error
+		wg   sync.WaitGroup
+	)
+	for _, c := range list.Items {
+		wg.Go(func() {
+			_, err := cli.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
+			if err != nil && !isNotFound(err) {
+				mu.Lock()
+				errs = append(errs, fmt.Errorf("remove container %s: %w", c.ID[:12], err))
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	nets, err := cli.NetworkList(ctx, client.NetworkListOptions{Filters: f})
+	if err != nil {
+		return errors.Join(append(errs, fmt.Errorf("list networks of %s: %w", runID, err))...)
+	}
+	for _, n := range nets.Items {
+		if _, err := cli.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{}); err != nil && !isNotFound(err) {
+			errs = append(errs, fmt.Errorf("remove network %s: %w", n.Name, err))
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,164 @@
+package docker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"strconv"
+	"sync"
+
+	"github.com/moby/moby/api/types/container"
+	mnet "github.com/moby/moby/api/types/network"
+	"github.com/moby/moby/client"
+	"github.com/testcontainers/testcontainers-go"
+	"github.com/testcontainers/testcontainers-go/log"
+	"github.com/testcontainers/testcontainers-go/network"
+
+	"github.com/gameday-dev/gameday/harness/target"
+	"github.com/gameday-dev/gameday/harness/target/docker/entrypoint"
+)
+
+// Environment of the sidecar (`gameday agent` reads it).
+var loopback = netip.MustParseAddr("127.0.0.1")
+
+const (
+	AgentTokenEnv = "GAMEDAY_AGENT_TOKEN"
+	portEnv       = "PORT" // where `gameday serve` listens
+)
+
+// up creates the network and every container, waits for health and tells
+// each sidecar who its callers are.
+func (r *Running) up(ctx context.Context) error {
+	r.netName = "gameday-" + r.runID
+	nw, err := r.cli.NetworkCreate(ctx, r.netName, client.NetworkCreateOptions{Driver: "bridge", Labels: r.labels})
+	if err != nil {
+		return fmt.Errorf("create network: %w", err)
+	}
+	r.network = nw.ID
+	r.watchEvents()
+	if err := r.each(ctx, r.order, r.startService); err != nil {
+		return err
+	}
+	if err := r.each(ctx, r.order, r.waitHealthy); err != nil {
+		return err
+	}
+	return r.registerCallers(ctx)
+}
+
+// each runs fn for every name, at most opts.parallel at a time, and joins
+// the errors.
+func (r *Running) each(ctx context.Context, names []string, fn func(context.Context, *service) error) error {
+	sem := make(chan struct{}, r.opts.parallel)
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
+	for _, name := range names {
+		s := r.svcs[name]
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if err := fn(ctx, s); err != nil {
+				mu.Lock()
+				errs = append(errs, fmt.Errorf("%s: %w", s.spec.Name, err))
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// startService starts the service's container and its sidecar.
+func (r *Running) startService(ctx context.Context, s *service) error {
+	name := s.spec.Name
+	env := map[string]string{entrypoint.PortEnv: strconv.Itoa(ServicePort)}
+	for k, v := range s.spec.Env {
+		env[k] = v
+	}
+	for _, dep := range s.spec.Deps {
+		env[target.AddrEnv(dep)] = dep + ":" + strconv.Itoa(ServicePort)
+	}
+	real, err := r.run(ctx, RoleService, name, []string{name + "-real"}, env, []string{"serve", name}, nil,
+		func(hc *container.HostConfig) {
+			if p := r.opts.restartPolicy; p != "" {
+				hc.RestartPolicy = container.RestartPolicy{Name: container.RestartPolicyMode(p)}
+			}
+			if b := r.opts.memory[name]; b > 0 {
+				hc.Memory, hc.MemorySwap = b, b
+			}
+			if c := r.opts.cpus[name]; c > 0 {
+				hc.NanoCPUs = int64(c * 1e9)
+			}
+		})
+	if real != nil {
+		s.real = real.GetContainerID()
+	}
+	if err != nil {
+		return err
+	}
+	args := []string{"agent",
+		"-service", name,
+		"-protocol", string(s.spec.Protocol),
+		"-listen", ":" + strconv.Itoa(ServicePort),
+		"-upstream", name + "-real:" + strconv.Itoa(ServicePort),
+		"-control", ":" + strconv.Itoa(ControlPort),
+	}
+	ports := []string{strconv.Itoa(ServicePort) + "/tcp", strconv.Itoa(ControlPort) + "/tcp"}
+	px, err := r.run(ctx, RoleProxy, name, []string{name}, map[string]string{entrypoint.AgentTokenEnv: r.token}, args, ports, nil)
+	if px != nil {
+		s.proxy = px.GetContainerID()
+	}
+	if err != nil {
+		return err
+	}
+	if s.addr, err = mappedPort(ctx, px, ServicePort); err != nil {
+		return err
+	}
+	if s.control, err = mappedPort(ctx, px, ControlPort); err != nil {
+		return err
+	}
+	ins, err := real.Inspect(ctx)
+	if err != nil {
+		return fmt.Errorf("inspect: %w", err)
+	}
+	if ep, ok := ins.NetworkSettings.Networks[r.netName]; ok && ep.IPAddress.IsValid() {
+		s.realIP = ep.IPAddress.String()
+	}
+	return nil
+}
+
+// run starts one labelled container of the run's image on the run network.
+// Ports are published on 127.0.0.1 only.
+func (r *Running) run(ctx context.Context, role, svc string, aliases []string, env map[string]string,
+	cmd, ports []string, hostMod func(*container.HostConfig)) (*testcontainers.DockerContainer, error) {
+	netName := r.netName
+	return testcontainers.Run(ctx, r.image,
+		testcontainers.WithLogger(log.NewNoopLogger()),
+		testcontainers.WithLabels(with(r.labels, LabelService, svc, LabelRole, role)),
+		testcontainers.WithEnv(env),
+		testcontainers.WithCmd(cmd...),
+		testcontainers.WithExposedPorts(ports...),
+		network.WithNetworkName(aliases, netName),
+		testcontainers.WithHostConfigModifier(func(hc *container.HostConfig) {
+			hc.NetworkMode = container.NetworkMode(netName)
+			hc.PortBindings = mnet.PortMap{}
+			for _, p := range ports {
+				hc.PortBindings[mnet.MustParsePort(p)] = []mnet.PortBinding{{HostIP: loopback, HostPort: "0"}}
+			}
+			if hostMod != nil {
+				hostMod(hc)
+			}
+		}),
+	)
+}
+
+func mappedPort(ctx context.Context, c *testcontainers.DockerContainer, port int) (string, error) {
+	p, err := c.MappedPort(ctx, strconv.Itoa(port)+"/tcp")
+	if err != nil {
+		return "", fmt.Errorf("published port %d: %w", port, err)
+	}
+	return hostPort(p.Port()), nil
+}
