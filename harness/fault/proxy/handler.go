@@ -20,6 +20,9 @@ func (f *httpForwarder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	grpc := isGRPC(r)
 	pl := p.planFor(grpc, r.URL.Path)
+	if p.planHook != nil {
+		p.planHook(r, pl)
+	}
 	delayed := pl.delay > 0
 	p.edges.begin(caller)
 	record := func(outcome string) {

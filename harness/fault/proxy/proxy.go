@@ -28,6 +28,7 @@ type Proxy struct {
 	wg     sync.WaitGroup // connection pipes and fault waits
 
 	httpFault, grpcFault atomic.Pointer[activeFault]
+	planHook             func(*http.Request, plan) // tests: see each request's drawn fault
 
 	mu        sync.Mutex
 	closed    bool
