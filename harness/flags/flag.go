@@ -1,8 +1,10 @@
 package flags
 
 import (
+	"cmp"
 	"maps"
 	"slices"
+	"strings"
 )
 
 // State is a flag's state in the flag file.
@@ -26,9 +28,23 @@ type Flag struct {
 	Targeting any
 }
 
-// VariantNames returns the flag's variant names, sorted.
+// VariantNames returns the flag's variant names ordered by value when the
+// values are numbers ("off", "10%", "50%", "100%"), else by name.
 func (f *Flag) VariantNames() []string {
-	return slices.Sorted(maps.Keys(f.Variants))
+	return sortedVariantNames(f.Variants)
+}
+
+func sortedVariantNames(variants map[string]any) []string {
+	names := slices.Collect(maps.Keys(variants))
+	slices.SortFunc(names, func(x, y string) int {
+		a, okA := variants[x].(float64)
+		b, okB := variants[y].(float64)
+		if okA && okB && a != b {
+			return cmp.Compare(a, b)
+		}
+		return strings.Compare(x, y)
+	})
+	return names
 }
 
 // Set is an immutable collection of flags parsed from one source.

@@ -59,3 +59,10 @@ const testFlags = `{
     "retired": {"state": "DISABLED", "defaultVariant": "on", "variants": {"off": false, "on": true}}
   }
 }`
+
+func mustListen(tb testing.TB) net.Listener {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(tb, err)
+	return ln
+}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"text/tabwriter"
 )
@@ -31,21 +30,8 @@ func WriteList(w io.Writer, flags []FlagState) error {
 	return tw.Flush()
 }
 
-// variantList orders variants by value where values are numbers (so
-// "off=0 10%=0.1 ... 100%=1" reads naturally), else by name.
 func variantList(variants map[string]any) string {
-	names := make([]string, 0, len(variants))
-	for n := range variants {
-		names = append(names, n)
-	}
-	sort.Slice(names, func(i, j int) bool {
-		a, okA := variants[names[i]].(float64)
-		b, okB := variants[names[j]].(float64)
-		if okA && okB && a != b {
-			return a < b
-		}
-		return names[i] < names[j]
-	})
+	names := sortedVariantNames(variants)
 	parts := make([]string, len(names))
 	for i, n := range names {
 		parts[i] = n + "=" + compactJSON(variants[n])
