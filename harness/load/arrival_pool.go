@@ -33,6 +33,7 @@ func (p *arrivalPool) add() *poolVU {
 	pv := &poolVU{vu: p.sr.newVU(), due: make(chan time.Time, 1)}
 	p.all = append(p.all, pv)
 	p.wg.Go(func() {
+		defer pv.vu.close()
 		for at := range pv.due {
 			p.sr.eng.active.Add(1)
 			p.sr.iterate(p.sr.hard, pv.vu, at)

@@ -132,21 +132,74 @@ func (c *Client) JSON(ctx context.Context, method, url string, in, out any, opts
 	return res, res.JSON(out)
 }
 
-// Do sends any request through the run's guarded, bounded transport and
+// Do sends any request through the run's guarded, bounded client and
 // records its metrics. A refused address, a transport error or an
 // unexpected status is recorded as a failed request; the first two are
 // also returned as an error (an unexpected status is not an error).
+// Redirects of GET and HEAD requests (and 303s) are followed up to 10
+// times, each hop recorded as its own request, as k6 does.
 func (c *Client) Do(req *http.Request, opts ...RequestOption) (*Response, error) {
 	var cfg requestConfig
 	for _, o := range opts {
 		o(&cfg)
 	}
+	for hop := 0; ; hop++ {
+		res, err := c.do(req, &cfg)
+		if err != nil || hop >= maxRedirects {
+			return res, err
+		}
+		next := redirect(req, res)
+		if next == nil {
+			return res, nil
+		}
+		req = next
+	}
+}
+
+const maxRedirects = 10
+
+func redirect(req *http.Request, res *Response) *http.Request {
+	switch res.Status {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+	default:
+		return nil
+	}
+	loc := res.Header.Get("Location")
+	if loc == "" {
+		return nil
+	}
+	method := req.Method
+	if res.Status == http.StatusSeeOther && method != http.MethodHead {
+		method = http.MethodGet
+	}
+	if method != http.MethodGet && method != http.MethodHead {
+		return nil
+	}
+	u, err := req.URL.Parse(loc)
+	if err != nil {
+		return nil
+	}
+	next, err := http.NewRequestWithContext(req.Context(), method, u.String(), nil)
+	if err != nil {
+		return nil
+	}
+	for k, v := range req.Header {
+		if k != "Content-Type" && k != "Content-Length" {
+			next.Header[k] = v
+		}
+	}
+	return next
+}
+
+// do sends one request (no redirect following) and records it.
+func (c *Client) do(req *http.Request, cfg *requestConfig) (*Response, error) {
 	vu := c.vu
 	eng := vu.sr.eng
 	res := &Response{Request: req}
 	start := time.Now()
 	if err := eng.guard.check(req.URL.Hostname()); err != nil {
-		vu.record(req, &cfg, res, start, start, 0, 0)
+		vu.record(req, cfg, res, start, start, 0, 0)
 		return res, err
 	}
 	ctx := req.Context()
@@ -156,34 +209,49 @@ func (c *Client) Do(req *http.Request, opts ...RequestOption) (*Response, error)
 		return res, fmt.Errorf("%s %s: waiting for an in-flight slot: %w", req.Method, req.URL.Path, ctx.Err())
 	}
 	tr := getTracer()
-	resp, err := eng.client.Do(req.WithContext(withTrace(ctx, &tr.ct)))
-	if err == nil {
-		res.Status, res.Proto, res.Header = resp.StatusCode, resp.Proto, resp.Header
-		if cfg.discard {
-			_, err = io.Copy(io.Discard, resp.Body)
-		} else {
-			res.Body, err = readBody(resp)
-		}
-		resp.Body.Close()
-		if err != nil {
-			err = fmt.Errorf("%s %s: read body: %w", req.Method, req.URL.Path, err)
-		}
+	lean, err := false, error(nil)
+	if !eng.noLean && leanEligible(req) {
+		lean, err = c.leanDo(req, cfg, res, tr)
+	}
+	if !lean {
+		err = c.standardDo(req, cfg, res, tr)
 	}
 	end := time.Now()
 	<-eng.inflight
 	res.Timings = tr.timings(start, end)
 	sent, received := tr.bytes()
-	if err == nil {
-		tracers.Put(tr) // on errors the transport may still call the trace
+	if err == nil || lean {
+		tracers.Put(tr) // the transport may still call the trace after an error
+	}
+	if err != nil {
+		res.Status = 0
+		err = fmt.Errorf("%s %s: %w", req.Method, req.URL.Redacted(), err)
 	}
 	if vu.iterCtx().Err() != nil {
 		return res, err // interrupted by the run's stop: not the system's failure
 	}
-	if err != nil {
-		res.Status = 0
-	}
-	vu.record(req, &cfg, res, start, end, sent, received)
+	vu.record(req, cfg, res, start, end, sent, received)
 	return res, err
+}
+
+// standardDo sends req through net/http's transport (TLS, HTTP/2, other
+// hosts than the VU's lean connection).
+func (c *Client) standardDo(req *http.Request, cfg *requestConfig, res *Response, tr *tracer) error {
+	resp, err := c.vu.sr.eng.client.Do(req.WithContext(withTrace(req.Context(), &tr.ct)))
+	if err != nil {
+		return err
+	}
+	res.Status, res.Proto, res.Header = resp.StatusCode, resp.Proto, resp.Header
+	if cfg.discard {
+		_, err = io.Copy(io.Discard, resp.Body)
+	} else {
+		res.Body, err = readBody(resp)
+	}
+	resp.Body.Close()
+	if err != nil {
+		return fmt.Errorf("read body: %w", err)
+	}
+	return nil
 }
 
 func readBody(resp *http.Response) ([]byte, error) {

@@ -40,6 +40,10 @@ type Options struct {
 	AllowHosts []string
 	// Progress, when set, receives a one-line status once per second.
 	Progress io.Writer
+	// StandardTransport sends every request through net/http's Transport
+	// instead of the VUs' own HTTP/1.1 connections (the lean path). Plain
+	// HTTP/1.1 only; TLS and other hosts always use the Transport.
+	StandardTransport bool
 }
 
 func (o Options) withDefaults() Options {

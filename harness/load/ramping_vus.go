@@ -158,6 +158,7 @@ func interruptAfter(slot *rampSlot, grace time.Duration, st *rampState, i int) {
 
 func (r RampingVUs) slot(sr *scenarioRun, st *rampState, i int, slot *rampSlot, vu *VU) {
 	active := false
+	defer vu.close()
 	defer func() {
 		if active {
 			sr.eng.active.Add(-1)

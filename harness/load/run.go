@@ -42,6 +42,8 @@ type engine struct {
 	transport *http.Transport
 	guard     *guard
 	inflight  chan struct{}
+	dial      func(ctx context.Context, network, addr string) (net.Conn, error)
+	noLean    bool
 	vuIDs     atomic.Uint64
 	active    atomic.Int64
 	vusMax    atomic.Int64
@@ -118,14 +120,12 @@ func newEngine(reg *metrics.Registry, opts Options) *engine {
 		IdleConnTimeout:     30 * time.Second,
 		DisableCompression:  true,
 	}
-	client := &http.Client{Transport: tr, CheckRedirect: func(req *http.Request, via []*http.Request) error {
-		if len(via) >= 10 {
-			return fmt.Errorf("stopped after 10 redirects")
-		}
-		return g.check(req.URL.Hostname())
+	// Client.Do follows redirects itself, recording each hop
+	client := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
 	}}
-	return &engine{reg: reg, client: client, transport: tr, guard: g,
-		inflight: make(chan struct{}, opts.MaxInFlight)}
+	return &engine{reg: reg, client: client, transport: tr, guard: g, dial: tr.DialContext,
+		inflight: make(chan struct{}, opts.MaxInFlight), noLean: opts.StandardTransport}
 }
 
 func (r *Run) run(runSoft, runHard context.Context) {

@@ -134,6 +134,7 @@ func (sr *scenarioRun) wait(t time.Time, timer *time.Timer) bool {
 func (sr *scenarioRun) loop(vu *VU, more func() bool) {
 	sr.eng.active.Add(1)
 	defer sr.eng.active.Add(-1)
+	defer vu.close()
 	for sr.soft.Err() == nil && more() {
 		sr.iterate(sr.hard, vu, time.Time{})
 	}

@@ -31,6 +31,7 @@ type VU struct {
 	sr        *scenarioRun
 	ctx       context.Context // the current iteration's
 	client    Client
+	lean      leanSlot
 	group     string
 	iterStart time.Time
 	firstReq  bool // the next request is the open-model iteration's first
@@ -38,6 +39,9 @@ type VU struct {
 	checks    map[checkKey]*metrics.Series
 	groups    map[string]*metrics.Series
 }
+
+// close releases the VU's connection when its goroutine ends.
+func (vu *VU) close() { vu.lean.close() }
 
 type checkKey struct{ name, group, tags string }
 

@@ -1,0 +1,120 @@
+// Command loadbench compares gameday's load engine with k6, vegeta and wrk
+// against the same trivial loopback HTTP server (run as a separate
+// process), then measures memory per idle VU and the latency error against
+// a server with a fixed delay.
+//
+//	go run ./harness/load/loadbench [-duration 10s] [-conns 50] [-tools gameday,k6,vegeta,wrk]
+//
+// k6 and vegeta are installed with `go install` into the cache directory
+// (~/.cache/gameday-bench) when missing; wrk comes from the Debian package.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+)
+
+// profilePath, when set, receives a CPU profile of the gameday run.
+var profilePath string
+
+type result struct {
+	tool     string
+	rps      float64
+	p95, p99 time.Duration // 0 when the tool does not report it
+	note     string
+	err      error
+}
+
+func main() {
+	serve := flag.String("serve", "", "internal: serve the benchmark target on this address")
+	delay := flag.Duration("delay", 0, "internal: the served endpoint's fixed delay")
+	duration := flag.Duration("duration", 10*time.Second, "how long each tool runs")
+	conns := flag.Int("conns", 50, "concurrent connections (VUs) per tool")
+	tools := flag.String("tools", "gameday,k6,vegeta,wrk", "tools to compare")
+	idleVUs := flag.Int("idle-vus", 10000, "VUs for the idle-memory measurement (0 skips)")
+	cache := flag.String("cache", defaultCache(), "where k6 and vegeta binaries are installed")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the gameday run to this file")
+	flag.Parse()
+	if *serve != "" {
+		if err := runServer(*serve, *delay); err != nil {
+			fmt.Fprintln(os.Stderr, "loadbench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	profilePath = *cpuProfile
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer cancel()
+	if err := bench(ctx, *duration, *conns, strings.Split(*tools, ","), *idleVUs, *cache); err != nil {
+		fmt.Fprintln(os.Stderr, "loadbench:", err)
+		os.Exit(1)
+	}
+}
+
+func bench(ctx context.Context, d time.Duration, conns int, tools []string, idleVUs int, cache string) error {
+	target, err := startServer(ctx, 0)
+	if err != nil {
+		return err
+	}
+	defer target.stop()
+	fmt.Printf("target %s, %d connections, %s per tool, %d CPUs\n\n", target.url, conns, d, numCPU())
+	byTool := map[string]result{}
+	for _, tool := range tools {
+		var r result
+		switch strings.TrimSpace(tool) {
+		case "gameday":
+			r = runGameday(ctx, target.url, conns, d)
+		case "k6":
+			r = runK6(ctx, cache, target.url, conns, d)
+		case "vegeta":
+			r = runVegeta(ctx, cache, target.url, conns, d)
+		case "wrk":
+			r = runWrk(ctx, target.url, conns, d)
+		default:
+			return fmt.Errorf("unknown tool %q", tool)
+		}
+		r.tool = strings.TrimSpace(tool)
+		byTool[r.tool] = r
+		printResult(r)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	fmt.Println()
+	for _, peer := range []string{"k6", "vegeta", "wrk"} {
+		g, p := byTool["gameday"], byTool[peer]
+		if g.err == nil && p.err == nil && g.rps > 0 && p.rps > 0 {
+			fmt.Printf("ratio gameday/%s %.2f\n", peer, g.rps/p.rps)
+		}
+	}
+	if idleVUs > 0 {
+		perVU, err := idleVUMemory(ctx, idleVUs)
+		if err != nil {
+			fmt.Printf("idle VU memory: error: %v\n", err)
+		} else {
+			fmt.Printf("memory per idle VU (%d VUs sleeping) %.1f KB\n", idleVUs, perVU/1024)
+		}
+	}
+	return latencyError(ctx, conns)
+}
+
+func printResult(r result) {
+	if r.err != nil {
+		fmt.Printf("%-8s error: %v\n", r.tool, r.err)
+		return
+	}
+	p95 := "-"
+	if r.p95 > 0 {
+		p95 = fmtDur(r.p95)
+	}
+	fmt.Printf("%-8s %9.0f req/s   p95 %-9s p99 %-9s %s\n", r.tool, r.rps, p95, fmtDur(r.p99), r.note)
+}
+
+func fmtDur(d time.Duration) string {
+	return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond))
+}
