@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/gameday-dev/gameday/harness/fault/proxy"
 	"github.com/gameday-dev/gameday/harness/target"
 )
 
@@ -43,6 +44,8 @@ func (b Bandwidth) Params() map[string]string {
 
 // Apply installs the limit on service's proxy.
 func (b Bandwidth) Apply(ctx context.Context, r target.Running, service string, ttl time.Duration) (Revert, error) {
-	f := &tcpFault{Toxic: "bandwidth", Attributes: map[string]int{"rate": int(b.KBps)}}
+	f := proxy.TCPFault{Kind: proxy.TCPBandwidth, RateKBps: b.KBps}
 	return applyTCP(ctx, r, "bandwidth", service, f, ttl)
 }
+
+func (Bandwidth) slot() string { return tcpSlot }

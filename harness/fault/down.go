@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/gameday-dev/gameday/harness/fault/proxy"
 	"github.com/gameday-dev/gameday/harness/target"
 )
 
@@ -26,5 +27,7 @@ func (Down) Params() map[string]string { return map[string]string{} }
 
 // Apply takes the proxy down; the Revert brings it back.
 func (Down) Apply(ctx context.Context, r target.Running, service string, ttl time.Duration) (Revert, error) {
-	return applyTCP(ctx, r, "down", service, &tcpFault{Down: true}, ttl)
+	return applyTCP(ctx, r, "down", service, proxy.TCPFault{Kind: proxy.TCPDown}, ttl)
 }
+
+func (Down) slot() string { return tcpSlot }

@@ -114,6 +114,18 @@ func (f *fakeRunning) SetMemoryLimit(_ context.Context, svc string, b int64) err
 func (f *fakeRunning) SetCPULimit(_ context.Context, svc string, cpus float64) error {
 	return f.record(fmt.Sprintf("cpu %s %g", svc, cpus), "cpu:"+svc, fmt.Sprint(cpus), cpus != 0)
 }
+func (f *fakeRunning) AddToxic(_ context.Context, svc string, t proxy.TCPFault, ttl time.Duration) error {
+	f.mu.Lock()
+	f.ttls = append(f.ttls, ttl)
+	f.mu.Unlock()
+	if err := t.Validate(); err != nil { // what the real proxy refuses
+		return err
+	}
+	return f.record("tcp+ "+svc, "tcp:"+svc, fmt.Sprintf("%+v", t), true)
+}
+func (f *fakeRunning) RemoveToxics(_ context.Context, svc string) error {
+	return f.record("tcp- "+svc, "tcp:"+svc, "", false)
+}
 func (f *fakeRunning) State(context.Context, string) (target.State, error) {
 	return target.State{Running: true}, nil
 }
@@ -143,14 +155,6 @@ func (p *fakeProxy) SetGRPCFault(_ context.Context, g *proxy.GRPCFault, ttl time
 		return p.f.record("grpc- "+p.svc, "grpc:"+p.svc, "", false)
 	}
 	return p.f.record("grpc+ "+p.svc, "grpc:"+p.svc, fmt.Sprintf("%+v", *g), true)
-}
-
-func (p *fakeProxy) setTCPFault(_ context.Context, t *tcpFault, ttl time.Duration) error {
-	p.ttl(ttl)
-	if t == nil {
-		return p.f.record("tcp- "+p.svc, "tcp:"+p.svc, "", false)
-	}
-	return p.f.record("tcp+ "+p.svc, "tcp:"+p.svc, fmt.Sprintf("%+v", *t), true)
 }
 
 // bareRunning has no capabilities at all.

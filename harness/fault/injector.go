@@ -24,6 +24,10 @@ var (
 	// refuses (then it also wraps ErrNoMatch, ErrTooManyTargets or
 	// ErrForbidden).
 	ErrRefused = errors.New("refused")
+	// ErrConflict is a fault refused because a service already holds one
+	// of the same kind (all TCP kinds count as one): reverting either would
+	// clear both at the proxy.
+	ErrConflict = errors.New("conflicts with an active fault")
 	// ErrClosed is returned after Close.
 	ErrClosed = errors.New("injector closed")
 )
@@ -106,6 +110,10 @@ func (in *Injector) Inject(ctx context.Context, selector string, f Fault, sched 
 		in.mu.Unlock()
 		return nil, fmt.Errorf("inject %s into %q: %w", f.Kind(), selector, ErrClosed)
 	}
+	if err := in.conflict(f, services); err != nil {
+		in.mu.Unlock()
+		return nil, fmt.Errorf("inject %s into %q: %w: %w", f.Kind(), selector, ErrRefused, err)
+	}
 	in.seq++
 	inj := newInjection(in, "f"+strconv.Itoa(in.seq), selector, f, services, sched)
 	in.list = append(in.list, inj)
@@ -140,6 +148,33 @@ func (in *Injector) checkRelated(f Fault) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// slotOf names what a fault occupies in a service: its kind, or a shared
+// slot (every TCP kind occupies "tcp").
+func slotOf(f Fault) string {
+	if s, ok := f.(interface{ slot() string }); ok {
+		return s.slot()
+	}
+	return f.Kind()
+}
+
+// conflict refuses a fault whose slot an unfinished injection already
+// holds in one of services. Callers hold in.mu.
+func (in *Injector) conflict(f Fault, services []string) error {
+	slot := slotOf(f)
+	for _, other := range in.list {
+		if other.Done() || slotOf(other.fault) != slot {
+			continue
+		}
+		for _, s := range services {
+			if slices.Contains(other.services, s) {
+				return fmt.Errorf("%s %w %s (%s, until %s)", s, ErrConflict, other.id, other.fault,
+					other.Until().Format(time.TimeOnly))
+			}
+		}
+	}
+	return nil
 }
 
 // Injections returns the active, pending and recently finished injections,

@@ -238,3 +238,23 @@ func TestNewInjectorValidates(t *testing.T) {
 		assert.ErrorContains(t, err, w)
 	}
 }
+
+func TestOneFaultPerSlotAndService(t *testing.T) {
+	inj, fake := newTestInjector(t, WithMaxTargets(2))
+	first, err := inj.Inject(context.Background(), "cart", Latency{Latency: 100 * time.Millisecond}, For(time.Minute))
+	require.NoError(t, err)
+	_, err = inj.Inject(context.Background(), "c*", Bandwidth{KBps: 1}, For(time.Minute))
+	assert.ErrorIs(t, err, ErrConflict)
+	assert.ErrorIs(t, err, ErrRefused)
+	assert.ErrorContains(t, err, "cart conflicts with an active fault f1 (tcp latency: 100ms")
+	// Other slots and other services are free.
+	_, err = inj.Inject(context.Background(), "cart", slowCatalog, For(time.Minute))
+	require.NoError(t, err)
+	_, err = inj.Inject(context.Background(), "checkout", Bandwidth{KBps: 1}, For(time.Minute))
+	require.NoError(t, err)
+	require.NoError(t, first.Revert(context.Background()))
+	_, err = inj.Inject(context.Background(), "cart", Bandwidth{KBps: 1}, For(time.Minute))
+	require.NoError(t, err)
+	require.NoError(t, inj.RevertAll(context.Background()))
+	assert.Empty(t, fake.Active())
+}

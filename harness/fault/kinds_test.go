@@ -140,5 +140,11 @@ func TestTCPKindsSpeakToxiproxy(t *testing.T) {
 	fake := newFake("kafka")
 	_, err := Slicer{AverageSize: 64, SizeVariation: 16, Delay: 2 * time.Millisecond}.Apply(context.Background(), fake, "kafka", time.Minute)
 	require.NoError(t, err)
-	assert.Equal(t, "{Toxic:slicer Attributes:map[average_size:64 delay:2000 size_variation:16] Down:false}", fake.active["tcp:kafka"])
+	assert.Equal(t, "{Kind:slicer Stream: Toxicity:0 Latency:0s Jitter:0s RateKBps:0 Timeout:0s AverageSize:64 SizeVariation:16 Delay:2ms Bytes:0}", fake.active["tcp:kafka"])
+	for _, tc := range everyKind {
+		if tcp, ok := tc.f.(interface{ slot() string }); ok && tcp.slot() == tcpSlot {
+			_, err := tc.f.Apply(context.Background(), newFake("kafka"), "kafka", time.Minute)
+			require.NoError(t, err)
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/gameday-dev/gameday/harness/fault/proxy"
 	"github.com/gameday-dev/gameday/harness/target"
 )
 
@@ -56,6 +57,8 @@ func (l Latency) Params() map[string]string {
 
 // Apply installs the latency on service's proxy.
 func (l Latency) Apply(ctx context.Context, r target.Running, service string, ttl time.Duration) (Revert, error) {
-	f := &tcpFault{Toxic: "latency", Attributes: map[string]int{"latency": ms(l.Latency), "jitter": ms(l.Jitter)}}
+	f := proxy.TCPFault{Kind: proxy.TCPLatency, Latency: l.Latency, Jitter: l.Jitter}
 	return applyTCP(ctx, r, "latency", service, f, ttl)
 }
+
+func (Latency) slot() string { return tcpSlot }

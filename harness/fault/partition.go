@@ -102,3 +102,6 @@ func (p Partition) Apply(ctx context.Context, r target.Running, service string, 
 		return nil
 	}, nil
 }
+
+// slot lets one service hold partitions to different peers at once.
+func (p Partition) slot() string { return "partition " + p.From + ">" + p.To }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/gameday-dev/gameday/harness/fault/proxy"
 	"github.com/gameday-dev/gameday/harness/target"
 )
 
@@ -44,6 +45,8 @@ func (r ResetPeer) Params() map[string]string {
 
 // Apply installs the resets on service's proxy.
 func (r ResetPeer) Apply(ctx context.Context, rn target.Running, service string, ttl time.Duration) (Revert, error) {
-	f := &tcpFault{Toxic: "reset_peer", Attributes: map[string]int{"timeout": ms(r.After)}}
+	f := proxy.TCPFault{Kind: proxy.TCPReset, Timeout: r.After}
 	return applyTCP(ctx, rn, "reset-peer", service, f, ttl)
 }
+
+func (ResetPeer) slot() string { return tcpSlot }

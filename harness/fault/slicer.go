@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/gameday-dev/gameday/harness/fault/proxy"
 	"github.com/gameday-dev/gameday/harness/target"
 )
 
@@ -66,7 +67,8 @@ func (s Slicer) Params() map[string]string {
 
 // Apply installs the slicer on service's proxy.
 func (s Slicer) Apply(ctx context.Context, r target.Running, service string, ttl time.Duration) (Revert, error) {
-	f := &tcpFault{Toxic: "slicer", Attributes: map[string]int{"average_size": s.AverageSize,
-		"size_variation": s.SizeVariation, "delay": int(s.Delay / time.Microsecond)}}
+	f := proxy.TCPFault{Kind: proxy.TCPSlicer, AverageSize: s.AverageSize, SizeVariation: s.SizeVariation, Delay: s.Delay}
 	return applyTCP(ctx, r, "slicer", service, f, ttl)
 }
+
+func (Slicer) slot() string { return tcpSlot }

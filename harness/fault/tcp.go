@@ -5,42 +5,55 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/gameday-dev/gameday/harness/fault/proxy"
 	"github.com/gameday-dev/gameday/harness/target"
 )
 
-// tcpFault is what every TCP kind asks of a service's fault proxy: one
-// Toxiproxy toxic (or the proxy switched off) on the service's connections.
-type tcpFault struct {
-	Toxic      string         // Toxiproxy toxic type, "" for Down
-	Attributes map[string]int // the toxic's attributes, in Toxiproxy's units
-	Down       bool           // refuse connections instead
+// tcpTarget is where a TCP kind goes: the running system's TCPFaulter, or
+// else the TCPFaultProxy in front of the service.
+type tcpTarget struct {
+	add    func(ctx context.Context, f proxy.TCPFault, ttl time.Duration) error
+	remove func(ctx context.Context) error
 }
 
-// tcpFaultSetter is the capability a FaultProxy needs for TCP kinds.
-type tcpFaultSetter interface {
-	setTCPFault(ctx context.Context, f *tcpFault, ttl time.Duration) error
-}
-
-// applyTCP installs f on service's proxy; ttl bounds it at the proxy.
-func applyTCP(ctx context.Context, r target.Running, kind, service string, f *tcpFault, ttl time.Duration) (Revert, error) {
+func findTCP(r target.Running, kind, service string) (tcpTarget, error) {
+	if tf, ok := r.(target.TCPFaulter); ok {
+		return tcpTarget{
+			add: func(ctx context.Context, f proxy.TCPFault, ttl time.Duration) error {
+				return tf.AddToxic(ctx, service, f, ttl)
+			},
+			remove: func(ctx context.Context) error { return tf.RemoveToxics(ctx, service) },
+		}, nil
+	}
 	fp, err := faultProxy(r, kind, service)
+	if err != nil {
+		return tcpTarget{}, err
+	}
+	tp, ok := fp.(target.TCPFaultProxy)
+	if !ok {
+		return tcpTarget{}, fmt.Errorf("%s fault: the %s target's proxy has no tcp faults: %w", kind, r.Kind(), target.ErrUnsupported)
+	}
+	return tcpTarget{add: tp.AddToxic, remove: tp.RemoveToxics}, nil
+}
+
+// applyTCP installs f in front of service; ttl bounds it at the proxy. The
+// Revert clears every TCP fault of the service, which is why the Injector
+// lets a service hold one TCP fault at a time.
+func applyTCP(ctx context.Context, r target.Running, kind, service string, f proxy.TCPFault, ttl time.Duration) (Revert, error) {
+	t, err := findTCP(r, kind, service)
 	if err != nil {
 		return nil, err
 	}
-	ts, ok := fp.(tcpFaultSetter)
-	if !ok {
-		return nil, fmt.Errorf("%s fault: the %s target's proxy has no tcp faults: %w", kind, r.Kind(), target.ErrUnsupported)
-	}
-	if err := ts.setTCPFault(ctx, f, ttl); err != nil {
+	if err := t.add(ctx, f, ttl); err != nil {
 		return nil, fmt.Errorf("set %s fault on %s: %w", kind, service, err)
 	}
 	return func(ctx context.Context) error {
-		if err := ts.setTCPFault(ctx, nil, ttl); err != nil {
+		if err := t.remove(ctx); err != nil {
 			return fmt.Errorf("clear %s fault on %s: %w", kind, service, err)
 		}
 		return nil
 	}, nil
 }
 
-// ms is a duration in Toxiproxy's whole milliseconds.
-func ms(d time.Duration) int { return int(d / time.Millisecond) }
+// tcpSlot: all TCP kinds share one slot per service (see applyTCP).
+const tcpSlot = "tcp"

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/gameday-dev/gameday/harness/fault/proxy"
 	"github.com/gameday-dev/gameday/harness/target"
 )
 
@@ -43,7 +44,7 @@ func (t Timeout) Params() map[string]string {
 
 // Apply installs the timeout on service's proxy.
 func (t Timeout) Apply(ctx context.Context, r target.Running, service string, ttl time.Duration) (Revert, error) {
-	f := &tcpFault{Toxic: "timeout", Attributes: map[string]int{"timeout": ms(t.After)}}
+	f := proxy.TCPFault{Kind: proxy.TCPTimeout, Timeout: t.After}
 	return applyTCP(ctx, r, "timeout", service, f, ttl)
 }
 
@@ -66,6 +67,9 @@ func (Blackhole) Params() map[string]string { return map[string]string{} }
 
 // Apply installs the blackhole on service's proxy.
 func (Blackhole) Apply(ctx context.Context, r target.Running, service string, ttl time.Duration) (Revert, error) {
-	f := &tcpFault{Toxic: "timeout", Attributes: map[string]int{"timeout": 0}}
+	f := proxy.TCPFault{Kind: proxy.TCPTimeout}
 	return applyTCP(ctx, r, "blackhole", service, f, ttl)
 }
+
+func (Timeout) slot() string   { return tcpSlot }
+func (Blackhole) slot() string { return tcpSlot }
