@@ -9,6 +9,7 @@ import (
 
 	"github.com/moby/moby/client"
 
+	"github.com/gameday-dev/gameday/harness/fault/proxy"
 	"github.com/gameday-dev/gameday/harness/target"
 )
 
@@ -30,6 +31,7 @@ type Running struct {
 	svcs  map[string]*service // by name; filled in by up, read-only after
 
 	events eventLog
+	ipMu   sync.Mutex // guards service.realIP after up
 
 	stopOnce sync.Once
 	stopErr  error
@@ -45,6 +47,7 @@ type service struct {
 	realIP  string // on the run network
 	addr    string // 127.0.0.1:port of the sidecar's service port
 	control string // 127.0.0.1:port of the sidecar's control API
+	remote  *proxy.Remote
 }
 
 var (
@@ -90,6 +93,10 @@ func (r *Running) ControlAddr(svc string) (string, error) {
 // Token is the bearer token of the sidecars' control APIs.
 func (r *Running) Token() string { return r.token }
 
+func (r *Running) logf(format string, args ...any) {
+	fmt.Fprintf(r.opts.log, format+"\n", args...)
+}
+
 func (r *Running) service(name string) (*service, error) {
 	s, ok := r.svcs[name]
 	if !ok {
@@ -107,6 +114,11 @@ func (r *Running) Stop(ctx context.Context) error {
 		r.stopErr = removeRun(ctx, r.cli, r.runID)
 		r.watchWG.Wait()
 		r.events.close()
+		for _, s := range r.svcs {
+			if s.remote != nil {
+				s.remote.Close()
+			}
+		}
 		r.cli.Close()
 	})
 	return r.stopErr

@@ -40,3 +40,39 @@ func TestStartServesThroughSidecarsAndStopLeavesNothing(t *testing.T) {
 	assert.Zero(t, c)
 	assert.Zero(t, n)
 }
+
+func TestCallersAreNamedAtTheSidecar(t *testing.T) {
+	ctx := context.Background()
+	run := startTB(t)
+	web, err := run.Addr("web")
+	require.NoError(t, err)
+	for range 3 {
+		code, _ := get(t, "http://"+web+"/")
+		require.Equal(t, 200, code)
+	}
+	edges, err := run.Edges(ctx)
+	require.NoError(t, err)
+	got := map[string]uint64{}
+	for _, e := range edges {
+		got[e.Caller+"->"+e.Callee] += e.Requests
+	}
+	assert.Equal(t, uint64(3), got["web->api"], "edges: %+v", edges)
+	assert.GreaterOrEqual(t, got["client->web"], uint64(3), "edges: %+v", edges)
+}
+
+func TestPartitionCutsOnlyThatEdge(t *testing.T) {
+	ctx := context.Background()
+	run := startTB(t)
+	web, _ := run.Addr("web")
+	api, _ := run.Addr("api")
+	require.NoError(t, run.Partition(ctx, "web", "api"))
+	code, _ := get(t, "http://"+web+"/")
+	assert.Equal(t, 502, code, "web cannot reach api")
+	code, body := get(t, "http://"+api+"/")
+	assert.Equal(t, 200, code, "the harness still reaches api")
+	assert.Equal(t, "api", body)
+	require.NoError(t, run.Heal(ctx, "web", "api"))
+	code, body = get(t, "http://"+web+"/")
+	assert.Equal(t, 200, code)
+	assert.Equal(t, "web>api", body)
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/testcontainers/testcontainers-go/log"
 	"github.com/testcontainers/testcontainers-go/network"
 
+	"github.com/gameday-dev/gameday/harness/fault/proxy"
 	"github.com/gameday-dev/gameday/harness/target"
 	"github.com/gameday-dev/gameday/harness/target/docker/entrypoint"
 )
@@ -120,14 +121,21 @@ func (r *Running) startService(ctx context.Context, s *service) error {
 	if s.control, err = mappedPort(ctx, px, ControlPort); err != nil {
 		return err
 	}
-	ins, err := real.Inspect(ctx)
+	s.remote = proxy.NewRemote("http://"+s.control, r.token)
+	s.realIP, err = r.containerIP(ctx, s.real)
+	return err
+}
+
+// containerIP is the container's address on the run network.
+func (r *Running) containerIP(ctx context.Context, id string) (string, error) {
+	ins, err := r.cli.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
 	if err != nil {
-		return fmt.Errorf("inspect: %w", err)
+		return "", fmt.Errorf("inspect: %w", err)
 	}
-	if ep, ok := ins.NetworkSettings.Networks[r.netName]; ok && ep.IPAddress.IsValid() {
-		s.realIP = ep.IPAddress.String()
+	if ep, ok := ins.Container.NetworkSettings.Networks[r.netName]; ok && ep.IPAddress.IsValid() {
+		return ep.IPAddress.String(), nil
 	}
-	return nil
+	return "", nil
 }
 
 // run starts one labelled container of the run's image on the run network.

@@ -5,14 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"os"
 
 	"github.com/gameday-dev/gameday/harness/fault/proxy"
 )
 
 // AgentTokenEnv holds the bearer token of the sidecar's control API.
-const AgentTokenEnv = "GAMEDAY_AGENT_TOKEN"
+const AgentTokenEnv = proxy.EnvAgentToken
 
 // Agent runs `agent -service NAME -upstream HOST:PORT ...`: the fault
 // proxy listening where callers expect the service, forwarding to the real
@@ -34,22 +33,14 @@ func Agent(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "       the control API token is read from $%s\n", AgentTokenEnv)
 		return ExitUsage
 	}
-	_ = control
-	p, err := proxy.New(proxy.Config{Service: *service, Protocol: proxy.Protocol(*protocol), Upstream: *upstream})
+	err := proxy.RunAgent(ctx, proxy.AgentConfig{
+		Listen: *listen, Upstream: *upstream, Control: *control,
+		Token: os.Getenv(AgentTokenEnv), Service: *service, Protocol: proxy.Protocol(*protocol),
+		OnListen: func(addr, ctl string) {
+			fmt.Fprintf(stdout, "agent: %s on %s -> %s, control on %s\n", *service, addr, *upstream, ctl)
+		},
+	})
 	if err != nil {
-		fmt.Fprintf(stderr, "agent: %v\n", err)
-		return ExitUsage
-	}
-	defer p.Close()
-	ln, err := net.Listen("tcp", *listen)
-	if err != nil {
-		fmt.Fprintf(stderr, "agent: %v\n", err)
-		return ExitError
-	}
-	_ = os.Getenv(AgentTokenEnv)
-	go func() { <-ctx.Done(); p.Close() }()
-	fmt.Fprintf(stdout, "agent: %s on %s -> %s\n", *service, *listen, *upstream)
-	if err := p.Serve(ln, ""); err != nil {
 		fmt.Fprintf(stderr, "agent: %v\n", err)
 		return ExitError
 	}
