@@ -68,7 +68,14 @@ func RecoveryTime(run *harness.Run, fault string, slo SLO, window time.Duration)
 // over a DefaultRecoveryWindow sliding window, within maxRecovery.
 func RecoveredWithin(t assert.TestingT, run *harness.Run, fault string, slo SLO, maxRecovery time.Duration) bool {
 	helper(t)
-	rec, err := RecoveryTime(run, fault, slo, DefaultRecoveryWindow)
+	return RecoveredWithinWindow(t, run, fault, slo, maxRecovery, DefaultRecoveryWindow)
+}
+
+// RecoveredWithinWindow is RecoveredWithin with the sliding window's length
+// (whole seconds; short runs need a short window).
+func RecoveredWithinWindow(t assert.TestingT, run *harness.Run, fault string, slo SLO, maxRecovery, window time.Duration) bool {
+	helper(t)
+	rec, err := RecoveryTime(run, fault, slo, window)
 	if err != nil {
 		return broken(t, "recovery of "+slo.String(), err)
 	}
@@ -76,7 +83,7 @@ func RecoveredWithin(t assert.TestingT, run *harness.Run, fault string, slo SLO,
 	switch {
 	case !rec.Recovered:
 		return fail(t, run, w, "slo %s did not hold over a %s window again before the run ended (%s after the revert at %s), limit %s",
-			slo, DefaultRecoveryWindow, run.End.Sub(rec.Revert).Round(time.Millisecond), rel(run, rec.Revert), maxRecovery)
+			slo, window, run.End.Sub(rec.Revert).Round(time.Millisecond), rel(run, rec.Revert), maxRecovery)
 	case rec.Took > maxRecovery:
 		return fail(t, run, w, "slo %s recovered %s after the revert at %s (healthy from %s), limit %s",
 			slo, rec.Took.Round(time.Millisecond), rel(run, rec.Revert), rel(run, rec.At), maxRecovery)
