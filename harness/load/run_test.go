@@ -245,3 +245,18 @@ func TestSummaries(t *testing.T) {
 		}
 	})
 }
+
+func TestProgressLines(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var buf bytes.Buffer
+		runFake(t, Options{Progress: &buf, Scenarios: Scenarios{"c": ConstantVUs{VUs: 3, Duration: 3500 * time.Millisecond,
+			Exec: sleepExec(100 * time.Millisecond)}}})
+		lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+		if len(lines) != 3 {
+			t.Fatalf("%d progress lines, want 3 (one per second):\n%s", len(lines), buf.String())
+		}
+		if !strings.Contains(lines[1], "vus 3/3") || !strings.Contains(lines[1], "running    2.0s") {
+			t.Fatalf("second line: %q", lines[1])
+		}
+	})
+}
