@@ -10,16 +10,23 @@
 // store's per-second resolution: a sample counts in [from, to) when the
 // second it was recorded in starts in [floor(from), floor(to)).
 //
+// An SLO (Availability, Latency, or any rate or trend metric) counts good
+// and bad events; it is also a Probe, the unit SteadyState checks.
+//
 // What is here:
 //   - Thresholds: k6 threshold expressions per tag filter and per window.
-//   - BurnRate / BurnRateBelow: multi-window, multi-burn-rate error-budget
-//     alerts (Google SRE workbook, "Alerting on SLOs"), scaled to the run.
+//   - BurnRate / BurnRateBelow / BudgetBelow: multi-window, multi-burn-rate
+//     error-budget alerts (Google SRE workbook, "Alerting on SLOs"), scaled
+//     to the run (see BurnPolicy.Scale), and the share of budget spent.
 //   - GracefulDegradation: while a dependency is broken, a page still answers
 //     and shows its fallback, and unrelated journeys keep their SLO.
-//   - RecoveredWithin: time from a fault's revert to the SLO holding again.
+//   - RecoveredWithin / RecoveredWithinWindow / RecoveryTime: time from a
+//     fault's revert until the SLO holds, and keeps holding, over a sliding
+//     window.
 //   - SteadyState: the same probes hold before the first fault and after the
 //     last revert (Chaos Toolkit's steady-state hypothesis).
 //   - WithinBaseline: a statistic of a disrupted run against a baseline run.
-//   - NoOOM, RestartsAtMost, ConsumerLagAtMost, AmplificationBelow.
+//   - NoOOM, RestartsAtMost (timeline events), ConsumerLagAtMost (a gauge)
+//     and LagAtMost (a func), Amplification / AmplificationBelow (run.Edges).
 //   - PercentileBelow and TailHiddenByAverage: percentiles, not averages.
 package assertions

@@ -26,6 +26,9 @@ func Thresholds(t assert.TestingT, run *harness.Run, spec map[string][]string, o
 		}
 		return runThresholds(t, run)
 	}
+	if run.Metrics == nil {
+		return broken(t, "thresholds", errors.New("run has no metrics"))
+	}
 	ts, err := metrics.ParseThresholds(spec, run.Metrics)
 	if err != nil {
 		return broken(t, "thresholds", err)

@@ -28,7 +28,7 @@ type Window struct {
 const (
 	AnyFault   = "*"
 	flagPrefix = "flag:"
-	phasPrefix = "phase:"
+	phasePrefix = "phase:"
 )
 
 // Disruptions returns the timeline windows sel matches, in start order.
@@ -51,8 +51,8 @@ func matchWindow(w timeline.Window, sel string) bool {
 		return w.Kind == timeline.FaultInject || w.Kind == timeline.FlagSet
 	case strings.HasPrefix(sel, flagPrefix):
 		return w.Kind == timeline.FlagSet && w.Target == strings.TrimPrefix(sel, flagPrefix)
-	case strings.HasPrefix(sel, phasPrefix):
-		n := strings.TrimPrefix(sel, phasPrefix)
+	case strings.HasPrefix(sel, phasePrefix):
+		n := strings.TrimPrefix(sel, phasePrefix)
 		return w.Kind == timeline.Phase && (w.Target == n || w.Name == n)
 	}
 	return w.ID == sel || w.Kind == timeline.FaultInject && w.Target == sel
