@@ -26,8 +26,8 @@ type Window struct {
 //	"phase:NAME"    phase windows with that target or name
 //	"TARGET"        fault windows injected into service TARGET, or the window with that ID
 const (
-	AnyFault   = "*"
-	flagPrefix = "flag:"
+	AnyFault    = "*"
+	flagPrefix  = "flag:"
 	phasePrefix = "phase:"
 )
 
