@@ -210,3 +210,29 @@ func TestFractionalSaltedByFlagKey(t *testing.T) {
 	  "targeting": {"fractional": [{"var": "email"}, ["red", 25], ["blue", 25], ["green", 25], ["yellow", 25]]}}}}`)
 	assert.Equal(t, "red", s.Evaluate("footerColor", map[string]any{"email": "ross@faas.com"}).Variant)
 }
+
+// The engine must not mutate shared rules: evaluate one set from many
+// goroutines (meaningful under -race).
+func TestEvaluateConcurrently(t *testing.T) {
+	s := mustParse(t, colorFlags)
+	otel, err := LoadFile("testdata/otel-demo.flagd.json")
+	require.NoError(t, err)
+	done := make(chan struct{})
+	for g := range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := range 200 {
+				email := fmt.Sprintf("u%d-%d@faas.com", g, i)
+				r := s.Evaluate("headerColor", map[string]any{"email": email})
+				if r.Reason != ReasonTargetingMatch {
+					t.Errorf("unexpected %+v", r)
+					return
+				}
+				otel.Evaluate("productCatalogFailure", map[string]any{"product_id": email})
+			}
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+}
