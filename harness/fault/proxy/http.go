@@ -40,9 +40,11 @@ func newHTTPForwarder(p *Proxy) *httpForwarder {
 		}
 	}
 	f.rp = &httputil.ReverseProxy{
-		Rewrite:        f.rewrite,
-		Transport:      roundTripFunc(f.roundTrip),
-		FlushInterval:  -1, // stream every write: SSE, gRPC streams, chunked bodies
+		Rewrite:   f.rewrite,
+		Transport: roundTripFunc(f.roundTrip),
+		// 0: bodies of known length are written in one go; streaming bodies
+		// (unknown length: chunked, SSE, gRPC streams) flush on every write.
+		FlushInterval:  0,
 		ErrorLog:       discardLog,
 		ModifyResponse: f.modifyResponse,
 		ErrorHandler:   f.errorHandler,
@@ -87,7 +89,10 @@ func (f *httpForwarder) server() *http.Server {
 		Protocols: &protos,
 		ErrorLog:  discardLog,
 		ConnContext: func(ctx context.Context, c net.Conn) context.Context {
-			if tc, ok := c.(*conn); ok {
+			switch tc := c.(type) {
+			case *conn:
+				return context.WithValue(ctx, callerKey{}, tc.caller)
+			case *peekedConn:
 				return context.WithValue(ctx, callerKey{}, tc.caller)
 			}
 			return ctx

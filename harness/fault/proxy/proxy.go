@@ -87,16 +87,11 @@ func (p *Proxy) Serve(ln net.Listener, caller string) error {
 		return nil
 	}
 	p.listeners = append(p.listeners, ln)
-	var srv *http.Server
-	if p.http != nil {
-		srv = p.http.server()
-		p.servers = append(p.servers, srv)
-	}
 	p.mu.Unlock()
 
 	var err error
-	if srv != nil {
-		err = srv.Serve(l)
+	if p.http != nil {
+		err = p.http.serveHTTP(l)
 	} else {
 		err = p.serveTCP(l)
 	}
