@@ -4,14 +4,6 @@ import (
 	"math"
 )
 
-// Custom operator names, as in flagd.
-const (
-	opFractional = "fractional"
-	opStartsWith = "starts_with"
-	opEndsWith   = "ends_with"
-	opSemVer     = "sem_ver"
-)
-
 type bucket struct {
 	variant any
 	weight  float64

@@ -3,18 +3,7 @@ package flags
 import (
 	"strconv"
 	"strings"
-
-	"github.com/diegoholiveira/jsonlogic/v3"
 )
-
-func init() {
-	// The engine keeps operators in a package-level map; registering once at
-	// init keeps later reads race-free.
-	jsonlogic.AddOperator(opFractional, fractional)
-	jsonlogic.AddOperator(opStartsWith, startsWith)
-	jsonlogic.AddOperator(opEndsWith, endsWith)
-	jsonlogic.AddOperator(opSemVer, semVer)
-}
 
 // semVer implements flagd's {"sem_ver": [version, op, target]} with op one of
 // = != < <= > >= ^ (same major) ~ (same major and minor). A leading "v" is

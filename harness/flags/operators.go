@@ -1,6 +1,27 @@
 package flags
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/diegoholiveira/jsonlogic/v3"
+)
+
+// Custom operator names, as in flagd.
+const (
+	opFractional = "fractional"
+	opStartsWith = "starts_with"
+	opEndsWith   = "ends_with"
+	opSemVer     = "sem_ver"
+)
+
+func init() {
+	// The engine keeps operators in a package-level map; registering once at
+	// init keeps later reads race-free.
+	jsonlogic.AddOperator(opFractional, fractional)
+	jsonlogic.AddOperator(opStartsWith, startsWith)
+	jsonlogic.AddOperator(opEndsWith, endsWith)
+	jsonlogic.AddOperator(opSemVer, semVer)
+}
 
 // startsWith implements flagd's {"starts_with": [value, prefix]}.
 func startsWith(values, _ any) any {
