@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"strconv"
 	"time"
 
 	"github.com/gameday-dev/gameday/harness/load"
@@ -92,8 +93,11 @@ func memInUse() uint64 {
 	return m.HeapAlloc + m.StackInuse
 }
 
-// latencyError drives a server with a fixed 50 ms delay and reports how far
-// the measured p50 and p99 are from it.
+// latencyError drives a server with a fixed 50 ms delay, in the open
+// model (200 iterations/s) and the closed one (conns looping VUs), and
+// reports how far the measured p50 and p99 are from the nominal delay and
+// from the delay the server really applied (it reports it in a header: on
+// a loaded machine its sleeps overshoot).
 func latencyError(ctx context.Context, conns int) error {
 	const delay = 50 * time.Millisecond
 	srv, err := startServer(ctx, delay)
@@ -101,19 +105,49 @@ func latencyError(ctx context.Context, conns int) error {
 		return err
 	}
 	defer srv.stop()
-	res, err := load.RunLoad(ctx, load.Options{Scenarios: load.Scenarios{"delay": load.ConstantArrivalRate{
-		Rate: 200, Duration: 3 * time.Second, PreAllocatedVUs: conns, MaxVUs: 4 * conns,
-		Exec: func(ctx context.Context, vu *load.VU) error {
-			_, err := vu.HTTP.Get(ctx, srv.url, load.DiscardBody())
+	open := load.ConstantArrivalRate{Rate: 200, Duration: 3 * time.Second, PreAllocatedVUs: conns, MaxVUs: 4 * conns}
+	closed := load.ConstantVUs{VUs: conns, Duration: 3 * time.Second}
+	for _, ex := range []load.Executor{open, closed} {
+		if err := measureDelay(ctx, srv.url, delay, ex); err != nil {
 			return err
-		}}}})
+		}
+	}
+	return nil
+}
+
+func measureDelay(ctx context.Context, url string, delay time.Duration, ex load.Executor) error {
+	reg := metrics.NewRegistry(time.Now())
+	serverTime := reg.MustDefine("server_time", metrics.Trend, metrics.Time)
+	exec := func(ctx context.Context, vu *load.VU) error {
+		res, err := vu.HTTP.Get(ctx, url, load.DiscardBody())
+		if err != nil {
+			return err
+		}
+		ns, _ := strconv.ParseInt(res.Header.Get("X-Server-Time"), 10, 64)
+		serverTime.Series(nil).Add(time.Now(), float64(ns)/1e6)
+		return nil
+	}
+	switch e := ex.(type) {
+	case load.ConstantArrivalRate:
+		e.Exec = exec
+		ex = e
+	case load.ConstantVUs:
+		e.Exec = exec
+		ex = e
+	}
+	res, err := load.RunLoad(ctx, load.Options{Registry: reg, Scenarios: load.Scenarios{"delay": ex}})
 	if err != nil {
 		return err
 	}
-	d := res.Registry.Metric(metrics.HTTPReqDuration).Aggregate(nil)
+	d := reg.Metric(metrics.HTTPReqDuration).Aggregate(nil)
+	st := serverTime.Aggregate(nil)
 	want := float64(delay) / float64(time.Millisecond)
 	p50, p99 := d.Quantile(0.5), d.Quantile(0.99)
-	fmt.Printf("latency vs fixed %s delay (%d requests at 200/s): p50 %.2fms (error %+.2fms), p99 %.2fms (error %+.2fms), max error %.2fms\n",
-		delay, d.Count, p50, p50-want, p99, p99-want, math.Max(math.Abs(p50-want), math.Abs(p99-want)))
+	s50, s99 := st.Quantile(0.5), st.Quantile(0.99)
+	fmt.Printf("latency, %s, fixed %s delay (%d requests): p50 %.2fms (%+.2fms), p99 %.2fms (%+.2fms); "+
+		"vs the server's measured delay (p50 %.2fms, p99 %.2fms): p50 %+.2fms, p99 %+.2fms, max error %.2fms\n",
+		ex.Type(), delay, d.Count, p50, p50-want, p99, p99-want, s50, s99, p50-s50, p99-s99,
+		math.Max(math.Abs(p50-s50), math.Abs(p99-s99)))
+	_ = res
 	return nil
 }

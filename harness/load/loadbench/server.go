@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -23,7 +24,11 @@ func runServer(addr string, delay time.Duration) error {
 	body := []byte("ok")
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if delay > 0 {
+			start := time.Now()
 			time.Sleep(delay)
+			// what the delay really was on this loaded machine, to tell the
+			// client's measurement error from the server's own lateness
+			w.Header().Set("X-Server-Time", strconv.FormatInt(int64(time.Since(start)), 10))
 		}
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write(body)
