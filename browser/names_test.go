@@ -1,6 +1,11 @@
 package browser
 
-import "github.com/gameday-dev/gameday/harness/metrics"
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gameday-dev/gameday/harness/metrics"
+)
 
 // Short names for the metric names the tests read.
 const (
@@ -16,3 +21,16 @@ const (
 	metricsConsole      = metrics.BrowserConsoleErrors
 	metricsPageErrors   = metrics.BrowserPageErrors
 )
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// firstPanic returns the first "panic: ..." line of a test binary's output.
+func firstPanic(out string) string {
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "panic: ") {
+			l, _, _ = strings.Cut(l, " [")
+			return strings.TrimSpace(l)
+		}
+	}
+	return ""
+}

@@ -179,7 +179,9 @@ func (s *TestShop) session(w http.ResponseWriter, r *http.Request) string {
 	sid := "s" + strconv.Itoa(len(s.sessions)+1)
 	s.sessions[sid] = true
 	s.mu.Unlock()
-	http.SetCookie(w, &http.Cookie{Name: "shop_session", Value: sid, Path: "/"})
+	c := &http.Cookie{Name: "shop_session", Value: sid, Path: "/"}
+	http.SetCookie(w, c)
+	r.AddCookie(c) // later lookups in this request see the new session
 	return sid
 }
 
