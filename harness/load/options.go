@@ -16,13 +16,17 @@ const (
 	DefaultMaxDuration = 10 * time.Minute
 )
 
+// Thresholds are k6 threshold expressions keyed by metric name, with an
+// optional tag filter: {"http_req_duration{name:cart}": {"p(95)<500"}}.
+type Thresholds map[string][]string
+
 // Options configure one run.
 type Options struct {
 	// Scenarios run in parallel. Required.
 	Scenarios Scenarios
 	// Thresholds are k6 expressions keyed by metric (with an optional tag
 	// filter): {"http_req_duration{name:cart}": {"p(95)<500"}}.
-	Thresholds map[string][]string
+	Thresholds Thresholds
 	// ThresholdConfigs are thresholds in k6's object form (abortOnFail,
 	// delayAbortEval); merged with Thresholds.
 	ThresholdConfigs map[string][]metrics.ThresholdConfig

@@ -89,6 +89,12 @@ func (vu *VU) Group(name string, fn func()) {
 // GroupName is the current group ("" at the top, "::a::b" nested).
 func (vu *VU) GroupName() string { return vu.group }
 
+// SampleTags is the tag set this VU's samples carry now (scenario and its
+// tags, group, the VU's Tags) plus the key, value pairs kv: for custom
+// metrics and other producers (browser VUs) tagged like the HTTP samples.
+// Cache the *metrics.Series made from it on hot paths.
+func (vu *VU) SampleTags(kv ...string) metrics.Tags { return vu.sampleTags(kv...) }
+
 // sampleTags is the scenario's tags, the group, the VU's tags, then kv.
 func (vu *VU) sampleTags(kv ...string) metrics.Tags {
 	t := make(metrics.Tags, len(vu.sr.tags)+len(vu.Tags)+1+len(kv)/2)
