@@ -14,8 +14,8 @@ const maxCPUs = 1024
 
 // CPULimit caps a service's CPU to a number of cores (containers only:
 // other targets refuse it with target.ErrUnsupported). On revert the limit
-// is set to 0, which a Limiter takes as "back to the service's own
-// configured limit".
+// is set to 0, which a Limiter takes as "no limit" (the docker target gives
+// the service every CPU back).
 type CPULimit struct {
 	CPUs float64
 }

@@ -15,8 +15,8 @@ const MinMemoryLimit = 6 << 20
 // MemoryLimit caps a service's memory (containers only: other targets
 // refuse it with target.ErrUnsupported). A service that outgrows it is
 // OOM-killed, which the target reports through Limiter.State. On revert the
-// limit is set to 0, which a Limiter takes as "back to the service's own
-// configured limit".
+// limit is set to 0, which a Limiter takes as "no limit" (the docker target
+// lifts it).
 type MemoryLimit struct {
 	Bytes int64
 }
