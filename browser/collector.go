@@ -50,10 +50,10 @@ func newCollector(reg *metrics.Registry) *collector {
 		flushed: map[string]bool{}}
 }
 
-// begin starts a journey: later samples carry tags.
-func (c *collector) begin(tags metrics.Tags) {
+// begin starts a journey: later samples go to reg and carry tags.
+func (c *collector) begin(reg *metrics.Registry, tags metrics.Tags) {
 	c.mu.Lock()
-	c.base, c.step, c.messages = tags, "", nil
+	c.reg, c.base, c.step, c.messages = reg, tags, "", nil
 	c.mu.Unlock()
 }
 
@@ -105,14 +105,14 @@ func (c *collector) vitals(raw string) {
 // flush records the vitals of every page seen since the last flush.
 func (c *collector) flush(now time.Time) {
 	c.mu.Lock()
-	pages, order, base := c.pages, c.order, c.base
+	pages, order, base, reg := c.pages, c.order, c.base, c.reg
 	c.pages, c.order = map[string]*pageVitals{}, nil
 	for _, d := range order {
 		c.flushed[d] = true
 	}
 	c.mu.Unlock()
 	for _, d := range order {
-		pages[d].record(c.reg, now, base)
+		pages[d].record(reg, now, base)
 	}
 }
 

@@ -82,11 +82,11 @@ func causeOf(err error, s *session, ctx context.Context) string {
 	return CauseStep
 }
 
-func (p *Pool) countError(tags metrics.Tags, cause string) {
+func countError(reg *metrics.Registry, tags metrics.Tags, cause string) {
 	if cause == CauseInterrupted {
 		return
 	}
-	_ = p.cfg.Registry.Add(metrics.BrowserErrors, time.Now(), 1, tags.With("cause", cause))
+	_ = reg.Add(metrics.BrowserErrors, time.Now(), 1, tags.With("cause", cause))
 }
 
 // fail classifies a step failure, counts it, and writes its artifacts.
@@ -98,7 +98,7 @@ func (p *Pool) fail(ctx context.Context, s *session, journey, step string, vu in
 	case <-time.After(50 * time.Millisecond):
 	}
 	e := &StepError{Journey: journey, Step: step, VU: vu, Cause: causeOf(err, s, ctx), URL: s.col.url(), Stack: stack, Err: err}
-	p.countError(s.col.base.With("step", step), e.Cause)
+	countError(s.col.reg, s.col.base.With("step", step), e.Cause)
 	if e.Cause == CausePanic {
 		e.Err = fmt.Errorf("%w\n%s", err, stack)
 	}

@@ -46,6 +46,11 @@ func (j Journey) Validate() error {
 // recorded either way. A panic inside a step is recovered into a StepError
 // (cause "panic"), and the VU's context is replaced.
 func (p *Pool) RunJourney(ctx context.Context, vuID int, j Journey, tags metrics.Tags) error {
+	return p.runJourney(ctx, vuID, j, tags, p.cfg.Registry)
+}
+
+// runJourney is RunJourney recording into reg.
+func (p *Pool) runJourney(ctx context.Context, vuID int, j Journey, tags metrics.Tags, reg *metrics.Registry) error {
 	if err := j.Validate(); err != nil {
 		return err
 	}
@@ -53,11 +58,11 @@ func (p *Pool) RunJourney(ctx context.Context, vuID int, j Journey, tags metrics
 	s, err := p.acquire(ctx, vuID)
 	if err != nil {
 		if ctx.Err() == nil && err != ErrPoolClosed {
-			p.countError(base, causeOf(err, nil, ctx))
+			countError(reg, base, causeOf(err, nil, ctx))
 		}
 		return fmt.Errorf("journey %s: vu %d: %w", j.Name, vuID, err)
 	}
-	s.col.begin(base)
+	s.col.begin(reg, base)
 	var failure *StepError
 	defer func() {
 		p.release(s, failure == nil)
@@ -74,7 +79,7 @@ func (p *Pool) RunJourney(ctx context.Context, vuID int, j Journey, tags metrics
 		if err != nil {
 			status = "failed"
 		}
-		_ = p.cfg.Registry.Add(metrics.BrowserStepDuration, time.Now(), msSince(start),
+		_ = reg.Add(metrics.BrowserStepDuration, time.Now(), msSince(start),
 			base.With("step", st.Name, "status", status))
 		if err == nil {
 			// Best effort: a page that cannot be read now (mid-navigation)
