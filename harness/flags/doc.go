@@ -25,9 +25,11 @@
 //
 // fractional hashes $flagd.flagKey + bucketing value with 32-bit murmur3
 // (seed 0); the bucketing value is the first argument when it is a string,
-// else the targetingKey, as in flagd. The hash is mapped to [0,100] as |int32(hash)|/MaxInt32*100 and
-// compared against the cumulative weight percentages, which is the mapping
-// flagd v0.11–v0.12 (the versions the OpenTelemetry demo ships) use.
+// else the targetingKey, as in flagd. The hash is mapped to [0,100] as
+// |int32(hash)|/MaxInt32*100 and compared against the cumulative weight
+// percentages, the mapping of flagd v0.11–v0.12 (the versions the
+// OpenTelemetry demo ships); the tests check flagd's own expected
+// assignments.
 //
 // # Server
 //
@@ -46,6 +48,15 @@
 //	POST /ofrep/v1/evaluate/flags         bulk evaluation (OFREP, ETag aware)
 //	GET  /admin/flags                     every flag with its current value
 //	PUT  /admin/flags/{key}               {"defaultVariant": "on"}, needs Authorization: Bearer TOKEN
+//	GET  /healthz                         {"status": "ok"}
+//
+// OFREP errors use flagd's shape {"key", "errorCode", "errorDetails"}: 404
+// for FLAG_NOT_FOUND, 400 otherwise. A disabled flag answers 200 with reason
+// DISABLED and no value, which OFREP clients read as "use the code default";
+// bulk evaluation leaves disabled flags out, as flagd does. Admin errors are
+// {"error", "code"} with 401 (no token), 403 (wrong token, or writes disabled
+// because the server has no token), 404 (unknown flag) and 400 (unknown
+// variant, with "validVariants").
 //
 // # Clients
 //
