@@ -191,3 +191,33 @@ func TestBadSystem(t *testing.T) {
 	_, err = NewWithConfig(Config{Host: "10.0.0.1"})
 	assert.Error(t, err)
 }
+
+func TestPanicAfterStartIsReported(t *testing.T) {
+	sys := testSystem()
+	crash := make(chan struct{})
+	runs := 0
+	sys.Services[1].Run = func(ctx context.Context, ln net.Listener, env target.Env) error {
+		if runs++; runs == 1 { // only the first run crashes
+			go func() { <-crash; _ = ln.Close() }()
+		}
+		err := httpRun(func(target.Env) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})
+		})(ctx, ln, env)
+		if err != nil {
+			panic("listener lost: " + err.Error())
+		}
+		return nil
+	}
+	r := start(t, sys)
+	close(crash)
+	require.Eventually(t, func() bool { done, _ := r.Exited("backend"); return done }, 5*time.Second, 5*time.Millisecond)
+	_, err := r.Exited("backend")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "service backend panicked: listener lost")
+	st, _ := r.State(context.Background(), "backend")
+	assert.False(t, st.Running)
+	require.NoError(t, r.Start(context.Background(), "backend"), "a crashed service can be started again")
+	front, _ := r.Addr("frontend")
+	code, _ := fetch(t, front, "/")
+	assert.Equal(t, 200, code)
+}

@@ -175,3 +175,13 @@ func (r *Running) State(ctx context.Context, name string) (target.State, error) 
 	}
 	return s.state(), nil
 }
+
+// Exited reports whether the service's Run returned on its own or after a
+// kill, and with which error (a panic becomes an error with its stack).
+func (r *Running) Exited(name string) (bool, error) {
+	s, err := r.service(name)
+	if err != nil {
+		return false, fmt.Errorf("exited: %w", err)
+	}
+	return s.exited()
+}
