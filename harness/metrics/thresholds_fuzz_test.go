@@ -34,3 +34,16 @@ func FuzzParseThresholds(f *testing.F) {
 		ts.Evaluate(start, start.Add(time.Second))
 	})
 }
+
+// FuzzParseThresholdsJSON feeds k6 options-file thresholds: never a panic.
+func FuzzParseThresholdsJSON(f *testing.F) {
+	f.Add(`{"http_req_duration": ["p(95)<500", {"threshold": "p(99)<1500", "abortOnFail": true, "delayAbortEval": "10s"}]}`)
+	f.Add(`{"checks": [{"threshold": "rate>0.9", "delayAbortEval": 12}]}`)
+	f.Fuzz(func(t *testing.T, doc string) {
+		reg := NewRegistry(time.Unix(0, 0))
+		if ts, err := ParseThresholdsJSON([]byte(doc), reg); err == nil {
+			ts.Evaluate(time.Time{}, time.Time{})
+			ts.CheckAbort(time.Minute)
+		}
+	})
+}

@@ -174,3 +174,33 @@ func abs(x float64) float64 {
 	}
 	return x
 }
+
+func TestParseThresholdsJSON(t *testing.T) {
+	reg, _ := newTestRegistry(t)
+	ts, err := ParseThresholdsJSON([]byte(`{
+		"http_req_duration": ["p(95)<500", {"threshold": "p(99)<1500", "abortOnFail": true, "delayAbortEval": "10s"}],
+		"checks": [{"threshold": "rate>0.9", "abortOnFail": true, "delayAbortEval": 2500}]
+	}`), reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ts.Len() != 3 || !ts.HasAbort() {
+		t.Fatalf("len %d abort %v", ts.Len(), ts.HasAbort())
+	}
+	byMetric := map[string]ThresholdConfig{}
+	for _, it := range ts.items {
+		byMetric[it.metricSrc+" "+it.cfg.Threshold] = it.cfg
+	}
+	if c := byMetric["http_req_duration p(99)<1500"]; c.DelayAbortEval != 10*time.Second || !c.AbortOnFail {
+		t.Errorf("object form: %+v", c)
+	}
+	if c := byMetric["checks rate>0.9"]; c.DelayAbortEval != 2500*time.Millisecond {
+		t.Errorf("milliseconds: %+v", c)
+	}
+	for _, bad := range []string{`{"checks": [{"threshold": "rate>0.9", "abortOnFial": true}]}`,
+		`{"checks": [{"threshold": "rate>0.9", "delayAbortEval": "soon"}]}`, `{"checks": "rate>0.9"}`} {
+		if _, err := ParseThresholdsJSON([]byte(bad), reg); err == nil {
+			t.Errorf("accepted %s", bad)
+		}
+	}
+}

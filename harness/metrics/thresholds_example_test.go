@@ -1,0 +1,36 @@
+package metrics_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/gameday-dev/gameday/harness/metrics"
+)
+
+// Thresholds are parsed and validated before a run, then evaluated over the
+// whole run or a window with k6's evaluator.
+func ExampleParseThresholds() {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	reg := metrics.NewRegistry(start)
+	failed := reg.Metric(metrics.HTTPReqFailed)
+	for i := 0; i < 100; i++ {
+		at := start.Add(time.Duration(i) * 100 * time.Millisecond)
+		failed.Series(metrics.Tags{"name": "cart"}).Add(at, map[bool]float64{true: 1}[i >= 50 && i < 60])
+	}
+	ts, err := metrics.ParseThresholds(map[string][]string{"http_req_failed{name:cart}": {"rate<0.05"}}, reg)
+	if err != nil {
+		panic(err)
+	}
+	for _, r := range ts.Evaluate(time.Time{}, time.Time{}) {
+		fmt.Printf("whole run: %s %s ok=%v value=%.2f\n", r.Metric, r.Source, r.Ok, r.Value)
+	}
+	for _, r := range ts.Evaluate(start, start.Add(5*time.Second)) {
+		fmt.Printf("first 5 s: %s %s ok=%v value=%.2f\n", r.Metric, r.Source, r.Ok, r.Value)
+	}
+	_, err = metrics.ParseThresholds(map[string][]string{"http_req_duration": {"p(95)<<500"}}, reg)
+	fmt.Println(err != nil)
+	// Output:
+	// whole run: http_req_failed{name:cart} rate<0.05 ok=false value=0.10
+	// first 5 s: http_req_failed{name:cart} rate<0.05 ok=true value=0.00
+	// true
+}
