@@ -11,6 +11,7 @@ import (
 	"github.com/gameday-dev/gameday/harness/fault/proxy"
 	"github.com/gameday-dev/gameday/harness/flags"
 	"github.com/gameday-dev/gameday/harness/metrics"
+	"github.com/gameday-dev/gameday/harness/session"
 	"github.com/gameday-dev/gameday/harness/target"
 	"github.com/gameday-dev/gameday/harness/timeline"
 )
@@ -49,6 +50,7 @@ func New(ctx context.Context, sys target.System, opts ...Option) (*Env, error) {
 		}
 	}
 	cfg.logf("gameday: target %s (%s)", tgt.Name(), why)
+	sys = withFlagToken(sys)
 	tl := timeline.New(time.Now())
 	running, err := tgt.Start(ctx, sys)
 	if err != nil {
@@ -121,6 +123,31 @@ func (e *Env) Inject(t T, selector string, f fault.Fault, sched fault.Schedule) 
 		}
 	})
 	return inj
+}
+
+// FlagToken is the admin token of the system's flag service ("" without one).
+func (e *Env) FlagToken() string {
+	svc, _ := e.System.Service(FlagService)
+	return svc.Env[FlagTokenEnv]
+}
+
+// withFlagToken gives the flag service a random admin token unless the
+// system set one, so the harness (and only it) can change flags.
+func withFlagToken(sys target.System) target.System {
+	svcs := make([]target.Service, len(sys.Services))
+	for i, s := range sys.Services {
+		if s.Name == FlagService && s.Env[FlagTokenEnv] == "" {
+			env := target.Env{}
+			for k, v := range s.Env {
+				env[k] = v
+			}
+			env[FlagTokenEnv] = session.NewToken()
+			s.Env = env
+		}
+		svcs[i] = s
+	}
+	sys.Services = svcs
+	return sys
 }
 
 // FlagAdmin returns a client for the system's flag service.

@@ -4,5 +4,8 @@ package scenarios
 func Catalogue() []Scenario {
 	return []Scenario{
 		catalogTimeoutAmplification(),
+		paymentFailure(),
+		blastRadiusGuard(),
+		kafkaQueueProblems(),
 	}
 }

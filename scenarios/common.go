@@ -10,20 +10,28 @@ import (
 	"github.com/gameday-dev/gameday/harness/fault"
 	"github.com/gameday-dev/gameday/harness/load"
 	"github.com/gameday-dev/gameday/harness/metrics"
+	"github.com/gameday-dev/gameday/harness/target"
 )
 
 // startDemo starts the demo shop in a half's configuration.
 func startDemo(t harness.T, c Config, opts ...fixtures.Option) *harness.Env {
 	t.Helper()
-	tgt := c.Target
-	if tgt == "" {
-		tgt = "embedded"
-	}
-	hopts := []harness.Option{harness.WithTarget(tgt)}
+	hopts := []harness.Option{harness.WithTarget(targetOr(c))}
 	if c.ArtifactDir != "" {
 		hopts = append(hopts, harness.WithArtifactDir(c.ArtifactDir))
 	}
-	return harness.Start(t, fixtures.Demo(opts...), hopts...)
+	return harness.Start(t, demoSystem(opts...), hopts...)
+}
+
+// demoSystem is the demo shop in a configuration.
+func demoSystem(opts ...fixtures.Option) target.System { return fixtures.Demo(opts...) }
+
+// targetOr is the half's target, embedded by default.
+func targetOr(c Config) string {
+	if c.Target == "" {
+		return "embedded"
+	}
+	return c.Target
 }
 
 // pick returns short in the fast gate, full otherwise.

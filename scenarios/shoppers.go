@@ -89,7 +89,7 @@ type checkoutResult struct {
 }
 
 // checkout adds a product to a fresh cart and checks out. It records the
-// checks "checkout ok or graceful" and, after a failure, "cart kept".
+// checks "checkout_ok_or_graceful" and, after a failure, "cart_kept".
 func checkout(front string) load.Exec {
 	return func(ctx context.Context, vu *load.VU) error {
 		_, err := placeOrder(ctx, vu, front)
@@ -119,7 +119,7 @@ func placeOrder(ctx context.Context, vu *load.VU, front string) (checkoutResult,
 	res.Status = r.Status
 	res.Succeeded = r.Status == http.StatusOK
 	res.Graceful = r.Status == http.StatusServiceUnavailable
-	vu.Check("checkout ok or graceful", res.Succeeded || res.Graceful)
+	vu.Check("checkout_ok_or_graceful", res.Succeeded || res.Graceful)
 	if !res.Succeeded {
 		var cart struct {
 			Items []json.RawMessage `json:"items"`
@@ -130,7 +130,7 @@ func placeOrder(ctx context.Context, vu *load.VU, front string) (checkoutResult,
 			return res, err
 		}
 		res.CartKept = cr.Status == http.StatusOK && len(cart.Items) > 0
-		vu.Check("cart kept", res.CartKept)
+		vu.Check("cart_kept", res.CartKept)
 	}
 	return res, nil
 }

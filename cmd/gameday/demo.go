@@ -34,8 +34,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gameday demo: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
-	token := session.NewToken()
-	sys := withFlagToken(fixtures.Demo(), token)
+	sys := fixtures.Demo()
 
 	began := time.Now()
 	env, err := harness.New(ctx, sys, harness.WithTarget(*tgt),
@@ -60,6 +59,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gameday demo: control API: %v\n", err)
 		return exitUsage
 	}
+	token := env.FlagToken()
 	ctrl := &http.Server{Handler: fault.NewControlServer(env.Faults, token), ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = ctrl.Serve(ln) }()
 	defer ctrl.Close()
@@ -106,22 +106,4 @@ func orderedServices(sys target.System) []string {
 	}
 	sort.Strings(rest)
 	return append([]string{"frontend", harness.FlagService}, rest...)
-}
-
-// withFlagToken sets the flag service's admin token.
-func withFlagToken(sys target.System, token string) target.System {
-	svcs := make([]target.Service, len(sys.Services))
-	for i, s := range sys.Services {
-		if s.Name == harness.FlagService {
-			env := target.Env{}
-			for k, v := range s.Env {
-				env[k] = v
-			}
-			env[harness.FlagTokenEnv] = token
-			s.Env = env
-		}
-		svcs[i] = s
-	}
-	sys.Services = svcs
-	return sys
 }

@@ -1,0 +1,127 @@
+package scenarios
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/gameday-dev/gameday/assertions"
+	"github.com/gameday-dev/gameday/fixtures"
+	"github.com/gameday-dev/gameday/harness"
+	"github.com/gameday-dev/gameday/harness/load"
+	"github.com/gameday-dev/gameday/harness/metrics"
+)
+
+// Seeds 000 and 004: kafkaQueueProblems makes checkout send N extra messages
+// per order from N goroutines, each holding a buffer, while fraud-detection
+// sleeps per message: consumer lag grows without bound and checkout's memory
+// spikes (in a 20Mi container it is OOM-killed). The fix bounds the
+// producer: extra messages beyond a small in-flight budget are dropped.
+const (
+	kafkaVariant      = "on" // 100 extra messages per order
+	kafkaLagBound     = 100  // messages: the backlog the SLO tolerates
+	kafkaProducerSlot = 1    // the fixed producer's in-flight budget
+	lagMetric         = "kafka_consumer_lag"
+	heldMetric        = "checkout_kafka_held_bytes"
+)
+
+func kafkaQueueProblems() Scenario {
+	return Scenario{
+		Name:     "kafka-queue-problems",
+		Incident: "seeds 000/004: kafkaQueueProblems floods the orders topic from unbounded goroutines; fraud-detection lags, checkout's memory spikes",
+		Load:     "checkouts at a constant arrival rate",
+		Fault:    "flag kafkaQueueProblems=" + kafkaVariant,
+		SLO:      fmt.Sprintf("fraud-detection consumer lag ≤ %d messages", kafkaLagBound),
+		Fix:      fmt.Sprintf("bounded producer: at most %d extra message buffer(s) in flight, the rest dropped", kafkaProducerSlot),
+		Play: func(t harness.T, c Config) *Outcome {
+			var opts []fixtures.Option
+			if c.Half == Fixed {
+				opts = append(opts, fixtures.BoundedProducer(kafkaProducerSlot))
+			}
+			env := startDemo(t, c, opts...)
+			env.SetFlag(t, "kafkaQueueProblems", kafkaVariant)
+			d := pick(c, 10*time.Second, 30*time.Second)
+			reg := metrics.NewRegistry(time.Now())
+			lag := reg.MustDefine(lagMetric, metrics.Gauge, metrics.Default).Series(nil)
+			held := reg.MustDefine(heldMetric, metrics.Gauge, metrics.Data).Series(nil)
+			run := env.Load(t, load.Scenarios{"buyers": arrivals(2, d, 4, checkout(env.URL("frontend")))}, nil,
+				loadOpts(c, harness.WithRegistry(reg))...)
+			ctx, cancel := context.WithTimeout(t.Context(), d+30*time.Second)
+			stopped := make(chan struct{})
+			go func() {
+				defer close(stopped)
+				poll(ctx, time.Second, func(now time.Time) {
+					var fraud struct {
+						Lag int64 `json:"lag"`
+					}
+					if getJSON(ctx, env.URL("fraud-detection")+"/metrics", &fraud) == nil {
+						lag.Add(now, float64(fraud.Lag))
+					}
+					var co struct {
+						Queue struct {
+							Held int64 `json:"heldBytes"`
+						} `json:"queue"`
+					}
+					if getJSON(ctx, env.URL("checkout")+"/debug/state", &co) == nil {
+						held.Add(now, float64(co.Queue.Held))
+					}
+				})
+			}()
+			res := run.Wait(t)
+			cancel()
+			<-stopped
+			return &Outcome{Run: res}
+		},
+		Judge: func(t assert.TestingT, c Config, o *Outcome) {
+			l := o.Run.Metrics.Metric(lagMetric).Aggregate(nil)
+			h := o.Run.Metrics.Metric(heldMetric).Aggregate(nil)
+			o.Measure("peak consumer lag", fmt.Sprintf("%.0f messages", l.Max), fmt.Sprintf("≤ %d", kafkaLagBound), true)
+			o.Measure("peak checkout buffer bytes", fmt.Sprintf("%.0f KiB", h.Max/1024), "", true)
+			if l.Count == 0 {
+				t.Errorf("no consumer lag was read from fraud-detection")
+				return
+			}
+			assertions.Thresholds(t, o.Run, map[string][]string{lagMetric: {fmt.Sprintf("value<=%d", kafkaLagBound)}})
+			if l.Max > kafkaLagBound {
+				t.Errorf("fraud-detection consumer lag peaked at %.0f messages, over the bound of %d", l.Max, kafkaLagBound)
+			}
+		},
+	}
+}
+
+// poll calls f every interval until ctx ends.
+func poll(ctx context.Context, interval time.Duration, f func(time.Time)) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-tick.C:
+			f(now)
+		}
+	}
+}
+
+// getJSON reads a small JSON document from a service the harness started.
+func getJSON(ctx context.Context, url string, v any) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s: %s", url, resp.Status)
+	}
+	return json.NewDecoder(resp.Body).Decode(v)
+}

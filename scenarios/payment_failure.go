@@ -1,0 +1,72 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/gameday-dev/gameday/assertions"
+	"github.com/gameday-dev/gameday/fixtures"
+	"github.com/gameday-dev/gameday/fixtures/demo/resilience"
+	"github.com/gameday-dev/gameday/harness"
+	"github.com/gameday-dev/gameday/harness/load"
+	"github.com/gameday-dev/gameday/harness/metrics"
+)
+
+// Seed 000: paymentFailure was switched on; half the charges failed and
+// shoppers got raw errors. The incident report's fix is a circuit breaker on
+// payment (failureThreshold 0.3, resetTimeout 30 s) and a graceful answer.
+const (
+	paymentFailureVariant = "50%"
+	paymentFailureShare   = 0.5
+	paymentTolerance      = 0.07 // the failed share must match the flag ±7 points
+	breakerFailureRate    = 0.3
+	breakerOpenFor        = 30 * time.Second
+)
+
+func paymentFailure() Scenario {
+	return Scenario{
+		Name:     "payment-failure",
+		Incident: "seed 000: paymentFailure=50% made half the checkouts fail with raw errors",
+		Load:     "checkouts and home-page visits at constant arrival rates",
+		Fault:    "flag paymentFailure=" + paymentFailureVariant,
+		SLO:      "every checkout succeeds or answers a graceful 503 with the cart kept (checks rate>0.99); home keeps http_req_failed<1%",
+		Fix:      "circuit breaker on checkout->payment (30% failures, 30 s open) and a graceful 'payment unavailable, your cart is kept'",
+		Play: func(t harness.T, c Config) *Outcome {
+			var opts []fixtures.Option
+			if c.Half == Fixed {
+				opts = append(opts,
+					fixtures.Breaker("checkout->payment", resilience.BreakerConfig{
+						FailureRate: breakerFailureRate, WindowTime: 10 * time.Second, MinCalls: 5, OpenFor: breakerOpenFor}),
+					fixtures.Fallback("checkout->payment", true))
+			}
+			env := startDemo(t, c, opts...)
+			env.SetFlag(t, "paymentFailure", paymentFailureVariant)
+			d := pick(c, 12*time.Second, 30*time.Second)
+			front := env.URL("frontend")
+			run := env.Load(t, load.Scenarios{
+				"buyers":   arrivals(pick(c, 20, 15), d, 20, checkout(front)),
+				"browsers": arrivals(10, d, 10, home(front)),
+			}, nil, loadOpts(c)...)
+			return &Outcome{Run: run.Wait(t)}
+		},
+		Judge: func(t assert.TestingT, c Config, o *Outcome) {
+			failed, n := rate(o.Run, metrics.HTTPReqFailed, metrics.Tags{"name": "checkout"})
+			graceful, _ := rate(o.Run, metrics.Checks, metrics.Tags{"check": "checkout_ok_or_graceful"})
+			kept, kn := rate(o.Run, metrics.Checks, metrics.Tags{"check": "cart_kept"})
+			if c.Half == Unfixed {
+				o.Measure("failed checkouts", fmt.Sprintf("%s of %d", pct(failed), n),
+					fmt.Sprintf("%s ±%.0f points", pct(paymentFailureShare), paymentTolerance*100),
+					math.Abs(failed-paymentFailureShare) <= paymentTolerance)
+			}
+			o.Measure("checkouts ok or graceful", pct(graceful), map[Half]string{Fixed: "> 99%"}[c.Half], true)
+			o.Measure("carts kept after a failed checkout", fmt.Sprintf("%s of %d", pct(kept), kn), "100%", kn == 0 || kept == 1)
+			assertions.Thresholds(t, o.Run, map[string][]string{
+				"checks{check:checkout_ok_or_graceful}": {"rate>0.99"},
+				"http_req_failed{name:home}":            {"rate<0.01"},
+			})
+		},
+	}
+}
