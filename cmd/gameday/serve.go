@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 
+	"github.com/gameday-dev/gameday/fixtures"
 	"github.com/gameday-dev/gameday/harness/target"
 	"github.com/gameday-dev/gameday/harness/target/docker/dockertest"
 	"github.com/gameday-dev/gameday/harness/target/docker/entrypoint"
@@ -35,7 +35,7 @@ func systemFromEnv(name string) (target.System, error) {
 	case dockertest.Name:
 		return dockertest.System(), nil
 	case "", "demo":
-		return target.System{}, errors.New("the demo system is not built into this binary yet")
+		return fixtures.Demo(), nil
 	}
 	return target.System{}, fmt.Errorf("unknown system %q in %s: want demo or %s", name, dockertest.SystemEnv, dockertest.Name)
 }
