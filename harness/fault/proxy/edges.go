@@ -81,10 +81,11 @@ func (e *edgeCounter) add(caller, outcome string, request, delayed bool) {
 
 // observe records a request's duration through the proxy.
 func (e *edgeCounter) observe(caller string, d time.Duration) {
+	e.mu.Lock()
 	if e.reg == nil {
+		e.mu.Unlock()
 		return
 	}
-	e.mu.Lock()
 	s := e.duration[caller]
 	if s == nil {
 		if m := e.reg.Metric(metrics.ProxyDuration); m != nil {
@@ -138,3 +139,14 @@ func statusOutcome(code int) string {
 
 // Edges returns the caller → this service counts since the proxy started.
 func (p *Proxy) Edges() []Edge { return p.edges.edges() }
+
+// SetRegistry sends proxy_requests and proxy_request_duration samples to
+// reg from now on (nil stops them), e.g. the registry of each load run.
+func (p *Proxy) SetRegistry(reg *metrics.Registry) {
+	e := p.edges
+	e.mu.Lock()
+	e.reg = reg
+	e.series = map[[2]string]*metrics.Series{}
+	e.duration = map[string]*metrics.Series{}
+	e.mu.Unlock()
+}

@@ -27,4 +27,12 @@ func TestRegistryGetsProxyMetrics(t *testing.T) {
 	assert.Equal(t, 1.0, inj.Sum)
 	dur := reg.Metric(metrics.ProxyDuration).Aggregate(metrics.Tags{"caller": "frontend", "callee": "cart"})
 	assert.Equal(t, uint64(5), dur.Count)
+
+	reg2 := metrics.NewRegistry(time.Now())
+	p.SetRegistry(reg2)
+	require.NoError(t, p.SetHTTPFault(ctxT(t), nil, 0))
+	get(t, c, "http://"+addrs["frontend"]+"/")
+	edgeOf(p, "frontend")
+	assert.Equal(t, 1.0, reg2.Metric(metrics.ProxyRequests).Aggregate(nil).Sum, "samples go to the new registry")
+	assert.Equal(t, 4.0, reqs.Aggregate(metrics.Tags{"outcome": "2xx"}).Sum, "and no longer to the old one")
 }

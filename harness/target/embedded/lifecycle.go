@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gameday-dev/gameday/harness/fault/proxy"
+	"github.com/gameday-dev/gameday/harness/metrics"
 	"github.com/gameday-dev/gameday/harness/target"
 )
 
@@ -184,4 +185,12 @@ func (r *Running) Exited(name string) (bool, error) {
 		return false, fmt.Errorf("exited: %w", err)
 	}
 	return s.exited()
+}
+
+// SetRegistry sends every proxy's metrics to reg from now on (nil stops
+// them), e.g. the registry of each load run.
+func (r *Running) SetRegistry(reg *metrics.Registry) {
+	for _, p := range r.proxies {
+		p.SetRegistry(reg)
+	}
 }
