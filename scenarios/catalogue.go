@@ -7,5 +7,6 @@ func Catalogue() []Scenario {
 		paymentFailure(),
 		blastRadiusGuard(),
 		kafkaQueueProblems(),
+		tailHiddenByAverage(),
 	}
 }
