@@ -17,7 +17,7 @@ func Example() {
 	defer srv.Close()
 
 	res, err := load.RunLoad(context.Background(), load.Options{
-		Scenarios: load.Scenarios{"browse": load.ConstantArrivalRate{Rate: 20, Duration: time.Second, PreAllocatedVUs: 5,
+		Scenarios: load.Scenarios{"browse": load.ConstantArrivalRate{Rate: 20, Duration: time.Second, PreAllocatedVUs: 5, MaxVUs: 50,
 			Exec: func(ctx context.Context, vu *load.VU) error {
 				res, err := vu.HTTP.Get(ctx, srv.URL+"/api/products")
 				vu.Check("status is 200", err == nil && res.Status == 200)

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -30,6 +32,42 @@ type leanConn struct {
 type leanSlot struct {
 	addr atomic.Pointer[string]
 	idle atomic.Pointer[leanConn]
+
+	// one context.AfterFunc per VU and context (the iteration's ctx is the
+	// same for many requests) instead of one per request: it cuts the
+	// connection in use when the context ends.
+	mu      sync.Mutex
+	watched context.Context
+	busy    atomic.Pointer[leanConn]
+}
+
+// watch arranges for lc to be cut when ctx ends; done undoes it.
+func (s *leanSlot) watch(ctx context.Context, lc *leanConn) (done func() (cancelled bool)) {
+	if ctx.Done() == nil {
+		return func() bool { return false }
+	}
+	s.mu.Lock()
+	if s.watched == nil {
+		s.watched = ctx
+		context.AfterFunc(ctx, func() {
+			if c := s.busy.Load(); c != nil {
+				_ = c.c.SetDeadline(time.Unix(1, 0))
+			}
+		})
+	}
+	shared := s.watched == ctx
+	s.mu.Unlock()
+	if shared && s.busy.CompareAndSwap(nil, lc) {
+		if ctx.Err() != nil { // ended before busy was set: the AfterFunc may have missed it
+			_ = lc.c.SetDeadline(time.Unix(1, 0))
+		}
+		return func() bool {
+			s.busy.CompareAndSwap(lc, nil)
+			return ctx.Err() != nil
+		}
+	}
+	stop := context.AfterFunc(ctx, func() { _ = lc.c.SetDeadline(time.Unix(1, 0)) })
+	return func() bool { return !stop() }
 }
 
 func (s *leanSlot) close() {
@@ -118,16 +156,19 @@ func (c *Client) leanConn(ctx context.Context, addr string, tr *tracer) (*leanCo
 
 func (c *Client) leanRoundTrip(req *http.Request, cfg *requestConfig, res *Response, tr *tracer, lc *leanConn) (err error) {
 	ctx := req.Context()
-	if ctx.Done() != nil {
-		stop := context.AfterFunc(ctx, func() { _ = lc.c.SetDeadline(time.Unix(1, 0)) })
-		defer func() {
-			if !stop() && err == nil {
-				err = ctx.Err()
-			}
-		}()
-	}
-	if err := req.Write(lc.bw); err != nil {
+	if err := ctx.Err(); err != nil {
 		return err
+	}
+	done := c.vu.lean.watch(ctx, lc)
+	defer func() {
+		if done() && err == nil {
+			err = ctx.Err()
+		}
+	}()
+	if !writeSimpleRequest(lc.bw, req) {
+		if err := req.Write(lc.bw); err != nil {
+			return err
+		}
 	}
 	if err := lc.bw.Flush(); err != nil {
 		return err
@@ -159,4 +200,57 @@ func (c *Client) leanRoundTrip(req *http.Request, cfg *requestConfig, res *Respo
 		_ = lc.c.Close() // a concurrent request of the same VU keeps its own
 	}
 	return nil
+}
+
+// writeSimpleRequest writes a body-less request without net/http's
+// per-request allocations; false (nothing written) for anything else.
+func writeSimpleRequest(bw *bufio.Writer, req *http.Request) bool {
+	if (req.Body != nil && req.Body != http.NoBody) || req.Close || req.URL.Opaque != "" ||
+		len(req.TransferEncoding) > 0 || req.Method == "" || strings.ContainsAny(req.Method, " \r\n") {
+		return false
+	}
+	for k, vs := range req.Header {
+		if strings.ContainsAny(k, " :\r\n") {
+			return false
+		}
+		for _, v := range vs {
+			if strings.ContainsAny(v, "\r\n") {
+				return false
+			}
+		}
+	}
+	host := req.Host
+	if host == "" {
+		host = req.URL.Host
+	}
+	bw.WriteString(req.Method)
+	bw.WriteByte(' ')
+	if p := req.URL.EscapedPath(); p != "" {
+		bw.WriteString(p)
+	} else {
+		bw.WriteByte('/')
+	}
+	if req.URL.RawQuery != "" || req.URL.ForceQuery {
+		bw.WriteByte('?')
+		bw.WriteString(req.URL.RawQuery)
+	}
+	bw.WriteString(" HTTP/1.1\r\nHost: ")
+	bw.WriteString(host)
+	bw.WriteString("\r\n")
+	if _, ok := req.Header["User-Agent"]; !ok {
+		bw.WriteString("User-Agent: Go-http-client/1.1\r\n")
+	}
+	for k, vs := range req.Header {
+		if k == "Host" || k == "Content-Length" {
+			continue
+		}
+		for _, v := range vs {
+			bw.WriteString(k)
+			bw.WriteString(": ")
+			bw.WriteString(v)
+			bw.WriteString("\r\n")
+		}
+	}
+	_, err := bw.WriteString("\r\n")
+	return err == nil
 }
