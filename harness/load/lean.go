@@ -161,8 +161,8 @@ func (c *Client) leanRoundTrip(req *http.Request, cfg *requestConfig, res *Respo
 	}
 	done := c.vu.lean.watch(ctx, lc)
 	defer func() {
-		if done() && err == nil {
-			err = ctx.Err()
+		if done() && err != nil {
+			err = ctx.Err() // the deadline we set, not the network, broke it
 		}
 	}()
 	if !writeSimpleRequest(lc.bw, req) {
