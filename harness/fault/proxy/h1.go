@@ -71,18 +71,28 @@ func (h *h1conn) forward(req *http.Request) bool {
 		return h.writeInjected(req, pl.code, pl.body)
 	}
 
-	resp, err := h.roundTrip(req, true)
+	resp, wrote, err := h.roundTrip(req, true)
 	if errors.Is(err, errRetry) {
-		resp, err = h.roundTrip(req, false)
+		resp, wrote, err = h.roundTrip(req, false)
 	}
-	if err != nil || !p.waitUnpaused(p.ctx) {
+	if err == nil && !p.waitUnpaused(p.ctx) {
+		resp.Body.Close()
+		err = context.Canceled
+	}
+	if err != nil {
 		record(outcomeConnError)
+		h.abort(wrote)
 		return false
 	}
 	if resp.StatusCode == http.StatusSwitchingProtocols {
 		record(statusOutcome(resp.StatusCode))
 		h.tunnel(resp)
 		return false
+	}
+	if !req.ProtoAtLeast(1, 1) && resp.ContentLength < 0 {
+		// An HTTP/1.0 client cannot read chunks: send the body raw, then close.
+		resp.TransferEncoding, resp.Close = nil, true
+		resp.Proto, resp.ProtoMajor, resp.ProtoMinor = "HTTP/1.0", 1, 0
 	}
 	var w io.Writer = h.bw
 	if resp.ContentLength < 0 {
@@ -95,18 +105,35 @@ func (h *h1conn) forward(req *http.Request) bool {
 	}
 	if werr != nil {
 		record(outcomeConnError)
+		h.abort(wrote)
 		return false
 	}
 	record(statusOutcome(resp.StatusCode))
 	if req.Close || resp.Close {
+		h.abort(wrote) // a body the upstream never read is not waited for
+		return false
+	}
+	if wrote != nil && <-wrote != nil {
 		return false
 	}
 	return true
 }
 
+// abort ends the connection for good, after the request body writer if
+// one still runs (closing both ends unblocks it).
+func (h *h1conn) abort(wrote chan error) {
+	h.closeUp()
+	if wrote != nil {
+		_ = h.c.Conn.Close()
+		<-wrote
+	}
+}
+
 // roundTrip sends req upstream and reads the answer, passing interim 1xx
-// answers (100 Continue) on to the client.
-func (h *h1conn) roundTrip(req *http.Request, mayRetry bool) (*http.Response, error) {
+// answers (100 Continue) on to the client. A request body streams from a
+// goroutine while the answer is read (so an early answer or a 100 Continue
+// is not stuck behind it); wrote reports when it is done.
+func (h *h1conn) roundTrip(req *http.Request, mayRetry bool) (resp *http.Response, wrote chan error, err error) {
 	p := h.f.p
 	tox := p.tox.active()
 	if h.up != nil && h.upTox != tox {
@@ -115,52 +142,41 @@ func (h *h1conn) roundTrip(req *http.Request, mayRetry bool) (*http.Response, er
 	reused := h.up != nil
 	if !reused {
 		if err := h.dial(tox); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if _, ok := req.Header["User-Agent"]; !ok {
 		req.Header["User-Agent"] = []string{""} // Request.Write would add Go's
 	}
-	hasBody := req.ContentLength != 0 || len(req.TransferEncoding) > 0
-	var wrote chan error
-	if hasBody {
-		// The body streams while the answer is read, so an early answer or
-		// a 100 Continue is not stuck behind it.
+	if req.ContentLength != 0 || len(req.TransferEncoding) > 0 {
 		wrote = make(chan error, 1)
 		go func() { wrote <- h.writeRequest(req) }()
 	} else if err := h.writeRequest(req); err != nil {
 		h.closeUp()
 		if reused && mayRetry {
-			return nil, errRetry
+			return nil, nil, errRetry
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	for {
 		resp, err := http.ReadResponse(h.upBR, req)
 		if err != nil {
 			h.closeUp()
-			if wrote != nil {
-				<-wrote
-			} else if reused && mayRetry && !errors.Is(err, net.ErrClosed) {
-				return nil, errRetry
+			if wrote == nil && reused && mayRetry {
+				return nil, nil, errRetry
 			}
-			return nil, err
+			return nil, wrote, err
 		}
 		if resp.StatusCode >= 100 && resp.StatusCode < 200 && resp.StatusCode != http.StatusSwitchingProtocols {
 			if err := resp.Write(h.bw); err != nil {
-				return nil, err
+				return nil, wrote, err
 			}
 			if err := h.bw.Flush(); err != nil {
-				return nil, err
+				return nil, wrote, err
 			}
 			continue
 		}
-		if wrote != nil {
-			// Wait for the body only once the answer is complete: hand the
-			// wait to the body's EOF.
-			resp.Body = &afterBody{ReadCloser: resp.Body, wrote: wrote}
-		}
-		return resp, nil
+		return resp, wrote, nil
 	}
 }
 
@@ -241,37 +257,4 @@ func (w flushWriter) Write(b []byte) (int, error) {
 		err = w.bw.Flush()
 	}
 	return n, err
-}
-
-// afterBody waits for the request body to finish sending once the response
-// body is done, so the next request never overlaps it.
-type afterBody struct {
-	io.ReadCloser
-	wrote chan error
-	err   error
-	done  bool
-}
-
-func (b *afterBody) Read(p []byte) (int, error) {
-	n, err := b.ReadCloser.Read(p)
-	if err == io.EOF && !b.done {
-		b.done = true
-		if werr := <-b.wrote; werr != nil {
-			b.err = werr
-			return n, werr
-		}
-	}
-	return n, err
-}
-
-func (b *afterBody) Close() error {
-	err := b.ReadCloser.Close()
-	if !b.done {
-		b.done = true
-		b.err = <-b.wrote
-	}
-	if b.err != nil {
-		return b.err
-	}
-	return err
 }
