@@ -13,6 +13,12 @@
 // they are validated before any traffic, and abortOnFail stops a run
 // gracefully. WriteSummary and SummaryJSON render k6's end-of-test summary.
 //
+// Plain-HTTP/1.1 requests go out on a connection each VU owns and are read
+// on the VU's goroutine (as k6 and wrk do), skipping net/http Transport's
+// per-request goroutine handoffs; TLS, HTTP/2 and a VU's second host use the
+// standard Transport (Options.StandardTransport forces it everywhere).
+// Redirects are followed by the client, each hop recorded like k6 does.
+//
 // Every run is bounded in time (Options.MaxDuration) and in concurrent
 // requests (Options.MaxInFlight), and only reaches loopback addresses or
 // hosts listed in Options.AllowHosts.
