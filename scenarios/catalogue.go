@@ -8,5 +8,6 @@ func Catalogue() []Scenario {
 		blastRadiusGuard(),
 		kafkaQueueProblems(),
 		tailHiddenByAverage(),
+		homepageFlood(),
 	}
 }
