@@ -150,8 +150,9 @@ func (h *h1conn) roundTrip(req *http.Request, mayRetry bool) (resp *http.Respons
 	}
 	if req.ContentLength != 0 || len(req.TransferEncoding) > 0 {
 		wrote = make(chan error, 1)
-		go func() { wrote <- h.writeRequest(req) }()
-	} else if err := h.writeRequest(req); err != nil {
+		bw := h.upBW // closeUp may clear the field while the body streams
+		go func() { wrote <- writeRequest(req, bw) }()
+	} else if err := writeRequest(req, h.upBW); err != nil {
 		h.closeUp()
 		if reused && mayRetry {
 			return nil, nil, errRetry
@@ -180,11 +181,11 @@ func (h *h1conn) roundTrip(req *http.Request, mayRetry bool) (resp *http.Respons
 	}
 }
 
-func (h *h1conn) writeRequest(req *http.Request) error {
-	if err := req.Write(h.upBW); err != nil {
+func writeRequest(req *http.Request, bw *bufio.Writer) error {
+	if err := req.Write(bw); err != nil {
 		return err
 	}
-	return h.upBW.Flush()
+	return bw.Flush()
 }
 
 func (h *h1conn) dial(tox bool) error {
