@@ -76,7 +76,7 @@ func newClient(tb testing.TB) *http.Client {
 	tb.Helper()
 	tr := &http.Transport{MaxIdleConnsPerHost: 512, DisableCompression: true}
 	tb.Cleanup(tr.CloseIdleConnections)
-	return &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	return &http.Client{Transport: tr, Timeout: 60 * time.Second} // generous: the machine may be busy
 }
 
 func get(tb testing.TB, c *http.Client, url string) (int, string) {
