@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/moby/moby/api/types/container"
 	mnet "github.com/moby/moby/api/types/network"
@@ -23,6 +24,10 @@ import (
 // Environment of the sidecar (`gameday agent` reads it).
 var loopback = netip.MustParseAddr("127.0.0.1")
 
+// AdvertisedAddrEnv tells each service the address its callers use for it
+// (its sidecar's alias and port), e.g. for a broker to advertise.
+const AdvertisedAddrEnv = "GAMEDAY_ADVERTISED_ADDR"
+
 const (
 	AgentTokenEnv = "GAMEDAY_AGENT_TOKEN"
 	portEnv       = "PORT" // where `gameday serve` listens
@@ -38,6 +43,11 @@ func (r *Running) up(ctx context.Context) error {
 	}
 	r.network = nw.ID
 	r.watchEvents()
+	// Sidecars first: a service may resolve its own alias (the sidecar's)
+	// when it starts, e.g. to advertise it.
+	if err := r.each(ctx, r.order, r.startProxy); err != nil {
+		return err
+	}
 	if err := r.each(ctx, r.order, r.startService); err != nil {
 		return err
 	}
@@ -72,16 +82,51 @@ func (r *Running) each(ctx context.Context, names []string, fn func(context.Cont
 	return errors.Join(errs...)
 }
 
-// startService starts the service's container and its sidecar.
+// startProxy starts the service's sidecar, the fault proxy that has the
+// service's alias and forwards to "<svc>-real".
+func (r *Running) startProxy(ctx context.Context, s *service) error {
+	name := s.spec.Name
+	args := []string{"agent",
+		"-service", name,
+		"-protocol", string(s.spec.Protocol),
+		"-listen", ":" + strconv.Itoa(ServicePort),
+		"-upstream", name + "-real:" + strconv.Itoa(ServicePort),
+		"-control", ":" + strconv.Itoa(ControlPort),
+	}
+	ports := []string{strconv.Itoa(ServicePort) + "/tcp", strconv.Itoa(ControlPort) + "/tcp"}
+	t0 := time.Now()
+	px, err := r.run(ctx, RoleProxy, name, []string{name}, map[string]string{entrypoint.AgentTokenEnv: r.token}, args, ports, nil)
+	if px != nil {
+		s.proxy = px.GetContainerID()
+	}
+	if err != nil {
+		return err
+	}
+	if s.addr, err = mappedPort(ctx, px, ServicePort); err != nil {
+		return err
+	}
+	if s.control, err = mappedPort(ctx, px, ControlPort); err != nil {
+		return err
+	}
+	s.remote = proxy.NewRemote("http://"+s.control, r.token)
+	r.logf("docker: %s sidecar up in %s", name, time.Since(t0).Round(time.Millisecond))
+	return nil
+}
+
+// startService starts the service's own container, alias "<svc>-real".
 func (r *Running) startService(ctx context.Context, s *service) error {
 	name := s.spec.Name
-	env := map[string]string{entrypoint.PortEnv: strconv.Itoa(ServicePort)}
+	env := map[string]string{
+		entrypoint.PortEnv: strconv.Itoa(ServicePort),
+		AdvertisedAddrEnv:  name + ":" + strconv.Itoa(ServicePort),
+	}
 	for k, v := range s.spec.Env {
 		env[k] = v
 	}
 	for _, dep := range s.spec.Deps {
 		env[target.AddrEnv(dep)] = dep + ":" + strconv.Itoa(ServicePort)
 	}
+	t0 := time.Now()
 	real, err := r.run(ctx, RoleService, name, []string{name + "-real"}, env, []string{"serve", name}, nil,
 		func(hc *container.HostConfig) {
 			if p := r.opts.restartPolicy; p != "" {
@@ -100,28 +145,7 @@ func (r *Running) startService(ctx context.Context, s *service) error {
 	if err != nil {
 		return err
 	}
-	args := []string{"agent",
-		"-service", name,
-		"-protocol", string(s.spec.Protocol),
-		"-listen", ":" + strconv.Itoa(ServicePort),
-		"-upstream", name + "-real:" + strconv.Itoa(ServicePort),
-		"-control", ":" + strconv.Itoa(ControlPort),
-	}
-	ports := []string{strconv.Itoa(ServicePort) + "/tcp", strconv.Itoa(ControlPort) + "/tcp"}
-	px, err := r.run(ctx, RoleProxy, name, []string{name}, map[string]string{entrypoint.AgentTokenEnv: r.token}, args, ports, nil)
-	if px != nil {
-		s.proxy = px.GetContainerID()
-	}
-	if err != nil {
-		return err
-	}
-	if s.addr, err = mappedPort(ctx, px, ServicePort); err != nil {
-		return err
-	}
-	if s.control, err = mappedPort(ctx, px, ControlPort); err != nil {
-		return err
-	}
-	s.remote = proxy.NewRemote("http://"+s.control, r.token)
+	r.logf("docker: %s up in %s", name, time.Since(t0).Round(time.Millisecond))
 	s.realIP, err = r.containerIP(ctx, s.real)
 	return err
 }
