@@ -12,7 +12,13 @@ import (
 
 	toxiproxy "github.com/Shopify/toxiproxy/v2"
 	"github.com/rs/zerolog"
+	zlog "github.com/rs/zerolog/log"
 )
+
+// quietToxiproxy silences zerolog's global logger, which Toxiproxy's
+// bandwidth toxic writes trace lines to (its other parts take the Nop
+// logger we give them). Nothing else in gameday uses zerolog.
+var quietToxiproxy sync.Once
 
 // ErrDown is the dial error while a TCPDown fault is active.
 var ErrDown = errors.New("service down (tcp fault)")
@@ -68,6 +74,7 @@ func (t *toxics) startLocked() error {
 		}
 		return nil
 	}
+	quietToxiproxy.Do(func() { zlog.Logger = zerolog.Nop() })
 	srv := toxiproxy.NewServer(toxiproxy.NewMetricsContainer(nil), zerolog.Nop())
 	tp := toxiproxy.NewProxy(srv, t.service, "127.0.0.1:0", t.upstream)
 	if err := tp.Start(); err != nil {
