@@ -152,3 +152,40 @@ func BenchmarkTCPPipe(b *testing.B) {
 	b.ReportMetric(float64(t)/1e3, "toxiproxy-rtt-µs")
 	b.ReportMetric(float64(p)/float64(t), "proxy/toxiproxy-rtt")
 }
+
+// BenchmarkHopAt1000rps sends b.N requests at 1,000 per second (open
+// model: each starts on schedule) over each path and reports the p50 and
+// p99 the gameday proxy adds per hop over direct calls, next to Toxiproxy's.
+func BenchmarkHopAt1000rps(b *testing.B) {
+	direct, viaProxy, viaTox := benchPaths(b)
+	c := newClient(b)
+	paced := func(url string) []time.Duration {
+		lat := make([]time.Duration, b.N)
+		var wg sync.WaitGroup
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for i := 0; i < b.N; i++ {
+			<-tick.C
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				start := time.Now()
+				benchGet(b, c, url)
+				lat[i] = time.Since(start)
+			}()
+		}
+		wg.Wait()
+		return lat
+	}
+	for _, u := range []string{direct, viaProxy, viaTox} {
+		benchGet(b, c, u)
+	}
+	b.ResetTimer()
+	d, p, t := paced(direct), paced(viaProxy), paced(viaTox)
+	b.StopTimer()
+	us := func(x time.Duration) float64 { return float64(x) / float64(time.Microsecond) }
+	b.ReportMetric(us(quantile(p, 0.5)-quantile(d, 0.5)), "proxy-added-p50-µs")
+	b.ReportMetric(us(quantile(p, 0.99)-quantile(d, 0.99)), "proxy-added-p99-µs")
+	b.ReportMetric(us(quantile(t, 0.5)-quantile(d, 0.5)), "toxiproxy-added-p50-µs")
+	b.ReportMetric(us(quantile(t, 0.99)-quantile(d, 0.99)), "toxiproxy-added-p99-µs")
+}

@@ -4,7 +4,11 @@
 //
 // Without a fault, traffic passes untouched: HTTP/1.1 keep-alive, chunked
 // and streaming bodies, upgrades (websockets), gRPC over h2c with its
-// trailers, or raw TCP bytes. With a fault:
+// trailers, or raw TCP bytes. HTTP/1.x connections are forwarded one to one
+// (each client connection gets its own upstream connection, requests and
+// answers are read head by head), which keeps the cost per hop close to
+// Toxiproxy's byte pipe; HTTP/2 cleartext connections (gRPC) go through a
+// net/http reverse proxy speaking h2c upstream. With a fault:
 //
 //   - HTTPFault / GRPCFault (SetHTTPFault, SetGRPCFault): each request is
 //     delayed uniformly in [AverageDelay−DelayVariation,
