@@ -62,7 +62,7 @@ func bench(ctx context.Context, d time.Duration, conns int, tools []string, idle
 		return err
 	}
 	defer target.stop()
-	fmt.Printf("target %s, %d connections, %s per tool, %d CPUs\n\n", target.url, conns, d, numCPU())
+	fmt.Printf("target %s, %d connections, %s per tool, %d CPUs, load average %s\n\n", target.url, conns, d, numCPU(), loadAvg())
 	byTool := map[string]result{}
 	for _, tool := range tools {
 		var r result
@@ -92,6 +92,7 @@ func bench(ctx context.Context, d time.Duration, conns int, tools []string, idle
 			fmt.Printf("ratio gameday/%s %.2f\n", peer, g.rps/p.rps)
 		}
 	}
+	fmt.Printf("load average after the comparison: %s\n", loadAvg())
 	if idleVUs > 0 {
 		perVU, err := idleVUMemory(ctx, idleVUs)
 		if err != nil {

@@ -83,3 +83,17 @@ func defaultCache() string {
 	}
 	return os.TempDir() + "/gameday-bench"
 }
+
+// loadAvg is the 1/5/15-minute load average: numbers measured on a machine
+// busy with other work are only comparable within one run.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
