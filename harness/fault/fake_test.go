@@ -164,3 +164,21 @@ func (b bareRunning) Kind() string                { return "bare" }
 func (b bareRunning) Services() []string          { return b.services }
 func (b bareRunning) Addr(string) (string, error) { return "", target.ErrUnknownService }
 func (b bareRunning) Stop(context.Context) error  { return nil }
+
+// AddToxic and RemoveToxics make fakeProxy a target.TCPFaultProxy, the
+// path TCP kinds take when the Running itself is no TCPFaulter.
+func (p *fakeProxy) AddToxic(ctx context.Context, t proxy.TCPFault, ttl time.Duration) error {
+	return p.f.AddToxic(ctx, p.svc, t, ttl)
+}
+
+func (p *fakeProxy) RemoveToxics(ctx context.Context) error { return p.f.RemoveToxics(ctx, p.svc) }
+
+// proxiedOnly exposes nothing of a fakeRunning but its proxies.
+type proxiedOnly struct{ f *fakeRunning }
+
+func (p proxiedOnly) Kind() string                                    { return "proxied" }
+func (p proxiedOnly) Services() []string                              { return p.f.Services() }
+func (p proxiedOnly) Addr(s string) (string, error)                   { return p.f.Addr(s) }
+func (p proxiedOnly) Stop(ctx context.Context) error                  { return nil }
+func (p proxiedOnly) Proxy(s string) (target.FaultProxy, error)       { return p.f.Proxy(s) }
+func (p proxiedOnly) Edges(ctx context.Context) ([]proxy.Edge, error) { return nil, nil }

@@ -148,3 +148,14 @@ func TestTCPKindsSpeakToxiproxy(t *testing.T) {
 		}
 	}
 }
+
+func TestTCPKindsThroughTheServiceProxy(t *testing.T) {
+	fake := newFake("kafka")
+	rev, err := Down{}.Apply(context.Background(), proxiedOnly{fake}, "kafka", time.Minute)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"tcp:kafka"}, fake.Active())
+	require.NoError(t, rev(context.Background()))
+	assert.Empty(t, fake.Active())
+	_, err = slowCatalog.Apply(context.Background(), proxiedOnly{fake}, "kafka", time.Minute)
+	require.NoError(t, err, "http faults go through the same proxy")
+}
