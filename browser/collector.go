@@ -34,6 +34,7 @@ type collector struct {
 	flushed  map[string]bool // documents already recorded: late reports are dropped
 	messages []string        // recent console errors and exceptions, for failures
 	crashed  bool
+	navs     int // main-frame navigations so far
 }
 
 type request struct {
@@ -68,6 +69,13 @@ func (c *collector) url() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.pageURL
+}
+
+// navigations counts main-frame navigations (a new document each).
+func (c *collector) navigations() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.navs
 }
 
 func (c *collector) pageCrashed() bool {
@@ -164,6 +172,7 @@ func (c *collector) onEvent(ev any) {
 	case *page.EventFrameNavigated:
 		if e.Frame != nil && e.Frame.ParentID == "" {
 			c.pageURL = e.Frame.URL
+			c.navs++
 		}
 	case *runtime.EventConsoleAPICalled:
 		if e.Type == runtime.ConsoleAPICalledTypeError {

@@ -51,8 +51,10 @@ type PoolConfig struct {
 	StartTimeout time.Duration
 	// VitalsSettle is how long, at most, the end of a step waits once per new
 	// page for its first paints to be reported, so LCP and FCP are not lost
-	// when the next step leaves the page at once. Negative: do not wait.
-	// Default 1s.
+	// when the next step leaves the page at once. Negative: do not wait,
+	// and read the page only after the journey's last step (the probe pushes
+	// what it sees as it goes): cheaper, but a page left before it painted
+	// reports no LCP. Default 1s.
 	VitalsSettle time.Duration
 	// Registry receives the browser metrics. Required.
 	Registry *metrics.Registry

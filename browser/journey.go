@@ -67,8 +67,9 @@ func (p *Pool) runJourney(ctx context.Context, vuID int, j Journey, tags metrics
 	defer func() {
 		p.release(s, failure == nil)
 	}()
-	for _, st := range j.Steps {
+	for i, st := range j.Steps {
 		s.col.setStep(st.Name)
+		navs := s.col.navigations()
 		start := time.Now()
 		timeout := st.Timeout
 		if timeout <= 0 {
@@ -81,7 +82,7 @@ func (p *Pool) runJourney(ctx context.Context, vuID int, j Journey, tags metrics
 		}
 		_ = reg.Add(metrics.BrowserStepDuration, time.Now(), msSince(start),
 			base.With("step", st.Name, "status", status))
-		if err == nil {
+		if err == nil && p.shouldReadVitals(s, navs, i == len(j.Steps)-1) {
 			// Best effort: a page that cannot be read now (mid-navigation)
 			// fails the next step, not this one, if something is wrong.
 			_ = p.readVitals(s, ctx)
@@ -113,6 +114,17 @@ func runStep(ctx context.Context, s *session, st Step, timeout time.Duration) (e
 		err = fmt.Errorf("%w (%w)", ctx.Err(), err)
 	}
 	return err, nil
+}
+
+// shouldReadVitals: the page is read after a step that loaded a new
+// document (to settle its paints) and after the last step. With
+// VitalsSettle < 0 only the last step reads; the probe's pushes carry the
+// rest.
+func (p *Pool) shouldReadVitals(s *session, navsBefore int, last bool) bool {
+	if last {
+		return true
+	}
+	return p.cfg.VitalsSettle >= 0 && s.col.navigations() != navsBefore
 }
 
 // readVitals flushes the page's pending performance entries after a step, so

@@ -54,7 +54,7 @@ func installVitals(ctx context.Context, t *chromedp.Target) error {
 // readVitals pulls the current document's vitals (flushing the page's
 // pending observer entries) into the collector.
 func readVitals(ctx context.Context, col *collector, settle time.Duration) error {
-	expr := fmt.Sprintf(snapshotVitals, settle.Milliseconds())
+	expr := fmt.Sprintf(snapshotVitals, max(settle.Milliseconds(), 0))
 	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr, chromedp.EvalAwaitPromise))
 	if err != nil || raw == "" {
 		return err
