@@ -2,8 +2,12 @@ package browser
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strconv"
+	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -73,3 +77,54 @@ func checkDocumentStatus(ctx context.Context, t *chromedp.Target) (chromedp.Void
 	}
 	return chromedp.Void{}, nil
 }
+
+// errorPoll is how often ClickAndWaitOr looks for the page's error message.
+const errorPoll = 100 * time.Millisecond
+
+// ClickAndWaitOr clicks css and waits for the page it leads to, failing as
+// soon as an element matching errCSS shows text instead (a page that
+// reports a failed fetch without navigating, like the demo's add-to-cart).
+func ClickAndWaitOr(css, errCSS string) chromedp.Action[chromedp.Void] {
+	probe := `(() => { const e = document.querySelector(` + strconv.Quote(errCSS) + `);
+		return e && !e.hidden ? e.textContent.trim() : ""; })()`
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		lctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		loaded := make(chan error, 1)
+		events := cdp.Events(lctx, t, page.LoadEventFired)
+		if _, err := chromedp.Click(chromedp.CSS(css), chromedp.NodeVisible)(ctx, t); err != nil {
+			return chromedp.Void{}, err
+		}
+		go func() {
+			for _, err := range events {
+				loaded <- err
+				return
+			}
+			loaded <- ErrNoLoad
+		}()
+		tick := time.NewTicker(errorPoll)
+		defer tick.Stop()
+		for {
+			select {
+			case err := <-loaded:
+				if err != nil {
+					return chromedp.Void{}, err
+				}
+				return checkDocumentStatus(ctx, t)
+			case <-tick.C:
+				// Mid-navigation the old page may not answer: only text counts.
+				if msg, err := chromedp.Evaluate[string](probe)(ctx, t); err == nil && msg != "" {
+					return chromedp.Void{}, &PageError{Message: msg}
+				}
+			}
+		}
+	}
+}
+
+// ErrNoLoad is returned when the page's events end before its load event.
+var ErrNoLoad = errors.New("page events ended before the load event")
+
+// PageError is an error message the page itself showed (cause "step").
+type PageError struct{ Message string }
+
+func (e *PageError) Error() string { return "page shows error: " + e.Message }

@@ -165,6 +165,9 @@ func (c *collector) onEvent(ev any) {
 		}
 	case *network.EventLoadingFailed:
 		if e.Canceled { // navigated away or aborted by the page: not the server's failure
+			if r := c.requests[e.RequestID]; r != nil && r.status != 0 {
+				c.finish(e.RequestID, float64(e.Timestamp), r.status, "") // answered, body cut short
+			}
 			delete(c.requests, e.RequestID)
 			return
 		}

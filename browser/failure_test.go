@@ -136,3 +136,22 @@ func TestJourneyStopsWhenVUContextEnds(t *testing.T) {
 		t.Errorf("an interrupted journey counted %v browser errors", a.Sum)
 	}
 }
+
+func TestAddToCartErrorShownByThePageFailsFast(t *testing.T) {
+	shop := NewTestShop(t)
+	shop.AddStatus.Store(http.StatusServiceUnavailable)
+	tags := testTags(t)
+	start := time.Now()
+	err := shared.RunJourney(t.Context(), 9, ShopJourney(shop.URL), tags)
+	var se *StepError
+	var pe *PageError
+	if !errors.As(err, &se) || se.Step != StepAddToCart || !errors.As(err, &pe) || !strings.Contains(pe.Message, "503") {
+		t.Fatalf("err = %v, want add_to_cart failing with the page's message", err)
+	}
+	if d := time.Since(start); d > DefaultStepTimeout/2 {
+		t.Errorf("took %s: waited for a navigation that never came", d)
+	}
+	if a := agg(metricsHTTPFailed, tags.With("status", "503", "resource_type", "fetch")); a.Rate() != 1 {
+		t.Errorf("failed fetch not recorded: %+v", a)
+	}
+}

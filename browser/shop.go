@@ -16,20 +16,24 @@ import (
 type Hooks struct {
 	ProductLink      string // product links on the home page (href "/product/{id}")
 	AddToCartButton  string // the product page's add-to-cart button (leads to the cart)
+	AddToCartError   string // where the product page shows a failed add-to-cart
 	CartPath         string // the cart page's path
 	CurrencySelect   string // the currency <select>; its change submits its form
 	PlaceOrder       string // the cart page's place-order button (submits the checkout form)
 	ConfirmationMark string // an element only the order confirmation page has
+	CheckoutError    string // the checkout result page's error, when the order failed
 }
 
 // DefaultHooks are the demo shop's hooks.
 var DefaultHooks = Hooks{
 	ProductLink:      `a[href^="/product/"]`,
 	AddToCartButton:  `[data-cy="product-add-to-cart"]`,
+	AddToCartError:   `#add-error`,
 	CartPath:         "/cart",
 	CurrencySelect:   `select[name="currency_code"]`,
 	PlaceOrder:       `[data-cy="checkout-place-order"]`,
 	ConfirmationMark: `[data-cy="checkout-confirmation"]`,
+	CheckoutError:    `[data-cy="checkout-error"]`,
 }
 
 // Step names of the shop journeys (they tag step metrics).
@@ -70,7 +74,7 @@ func (h Hooks) OpenProduct(id string) Step {
 
 // AddToCart clicks add-to-cart on a product page and waits for the cart.
 func (h Hooks) AddToCart() Step {
-	return Step{Name: StepAddToCart, Action: ClickAndWait(h.AddToCartButton)}
+	return Step{Name: StepAddToCart, Action: ClickAndWaitOr(h.AddToCartButton, h.AddToCartError)}
 }
 
 // Cart opens the cart page.

@@ -26,6 +26,7 @@ type TestShop struct {
 	ImageDelay   atomic.Int64  // ns the hero image waits before it is served
 	HomeScript   atomic.Value  // string: extra JavaScript on the home page
 	CartStatus   atomic.Int64  // when non-zero, GET /cart answers with it
+	AddStatus    atomic.Int64  // when non-zero, POST /api/cart answers with it
 	ImageArrived chan struct{} // receives (non-blocking) when an image request starts
 
 	mu       sync.Mutex
@@ -104,15 +105,26 @@ func NewTestShop(tb testing.TB) *TestShop {
 	})
 	mux.HandleFunc("GET /product/{id}", func(w http.ResponseWriter, r *http.Request) {
 		id := template.HTMLEscapeString(r.PathValue("id"))
-		s.render(w, r, id, `<h2>`+id+`</h2><form method="POST" action="/cart"><input type="hidden" name="product_id" value="`+
-			id+`"><button type="submit" data-cy="product-add-to-cart">Add to cart</button></form>`, "")
+		// Like the demo: add-to-cart is a fetch, then a client-side
+		// navigation to the cart, or an error shown in #add-error.
+		s.render(w, r, id, `<h2>`+id+`</h2><button data-cy="product-add-to-cart" onclick="addToCart('`+id+
+			`')">Add to cart</button><p id="add-error" hidden></p>`, `async function addToCart(id) {
+  const r = await fetch('/api/cart', {method: 'POST', body: new URLSearchParams({product_id: id})});
+  if (r.ok) { location.href = '/cart'; return; }
+  const el = document.getElementById('add-error'); el.hidden = false;
+  el.textContent = 'Could not add to cart: ' + r.status;
+}`)
 	})
-	mux.HandleFunc("POST /cart", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("POST /api/cart", func(w http.ResponseWriter, r *http.Request) {
+		if st := s.AddStatus.Load(); st != 0 {
+			http.Error(w, "cart service down", int(st))
+			return
+		}
 		sid := s.session(w, r)
 		s.mu.Lock()
 		s.carts[sid] = append(s.carts[sid], r.FormValue("product_id"))
 		s.mu.Unlock()
-		http.Redirect(w, r, "/cart", http.StatusSeeOther)
+		w.WriteHeader(http.StatusNoContent)
 	})
 	mux.HandleFunc("GET /cart", func(w http.ResponseWriter, r *http.Request) {
 		if st := s.CartStatus.Load(); st != 0 {
