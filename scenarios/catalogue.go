@@ -9,5 +9,9 @@ func Catalogue() []Scenario {
 		kafkaQueueProblems(),
 		tailHiddenByAverage(),
 		homepageFlood(),
+		cascadingCircuitBreaker(),
+		instanceKillRetryStorm(),
+		imageSlowLoad(),
+		browserErrorsSurfaced(),
 	}
 }

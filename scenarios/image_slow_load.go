@@ -1,0 +1,65 @@
+package scenarios
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/gameday-dev/gameday/assertions"
+	"github.com/gameday-dev/gameday/browser"
+	"github.com/gameday-dev/gameday/fixtures"
+	"github.com/gameday-dev/gameday/harness"
+	"github.com/gameday-dev/gameday/harness/load"
+	"github.com/gameday-dev/gameday/harness/metrics"
+)
+
+// Seed 000: imageSlowLoad made image-provider answer late; the home page's
+// product pictures are its largest element, so every shopper's Largest
+// Contentful Paint moved out by the delay. The fix gives up on a slow image
+// and shows a placeholder.
+const (
+	imageDelayVariant = "5sec"
+	imageDelay        = 5 * time.Second
+	lcpP75Limit       = 2500.0 // ms: Google's "good" LCP, as k6 browser thresholds use
+	imageTimeout      = 500 * time.Millisecond
+)
+
+func imageSlowLoad() Scenario {
+	return Scenario{
+		Name:     "image-slow-load",
+		Incident: "seed 000: imageSlowLoad delays product images; LCP on the home page rises by the delay",
+		Load:     "headless-Chromium shoppers loading the home page",
+		Fault:    "flag imageSlowLoad=" + imageDelayVariant,
+		SLO:      fmt.Sprintf("browser_web_vital_lcp p(75) < %.0fms", lcpP75Limit),
+		Fix:      fmt.Sprintf("the frontend gives up on an image after %v and serves a placeholder", imageTimeout),
+		Play: func(t harness.T, c Config) *Outcome {
+			var opts []fixtures.Option
+			if c.Half == Fixed {
+				opts = append(opts, fixtures.ImageTimeout(imageTimeout))
+			}
+			env := startDemo(t, c, opts...)
+			env.SetFlag(t, "imageSlowLoad", imageDelayVariant)
+			reg := metrics.NewRegistry(time.Now())
+			pool := browserPool(t, env, c, reg, 2)
+			run := env.Load(t, load.Scenarios{"shoppers": load.PerVUIterations{VUs: 2, Iterations: pick(c, 2, 5),
+				MaxDuration: pick(c, 60*time.Second, 2*time.Minute), Exec: pool.Exec(browser.HomeOnly(env.URL("frontend")))},
+			}, nil, loadOpts(c, harness.WithRegistry(reg))...)
+			return &Outcome{Run: run.Wait(t)}
+		},
+		Judge: func(t assert.TestingT, c Config, o *Outcome) {
+			lcp := o.Run.Metrics.Metric(metrics.BrowserLCP).Aggregate(nil)
+			if lcp.Count == 0 {
+				t.Errorf("no LCP was measured: the browser journeys did not render the home page")
+				return
+			}
+			p75 := lcp.Quantile(0.75)
+			if c.Half == Unfixed {
+				o.Measure("LCP p(75)", ms(p75), fmt.Sprintf("≥ %v (the image delay)", imageDelay), p75 >= float64(imageDelay/time.Millisecond))
+			} else {
+				o.Measure("LCP p(75)", ms(p75), fmt.Sprintf("< %.0fms", lcpP75Limit), true)
+			}
+			assertions.Thresholds(t, o.Run, map[string][]string{metrics.BrowserLCP: {fmt.Sprintf("p(75)<%.0f", lcpP75Limit)}})
+		},
+	}
+}
