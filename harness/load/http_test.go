@@ -22,6 +22,14 @@ func newServer(tb testing.TB, h http.HandlerFunc) *httptest.Server {
 }
 
 func TestHTTPTagsAndTimings(t *testing.T) {
+	for _, standard := range []bool{false, true} {
+		t.Run(map[bool]string{false: "lean", true: "transport"}[standard], func(t *testing.T) {
+			testHTTPTagsAndTimings(t, standard)
+		})
+	}
+}
+
+func testHTTPTagsAndTimings(t *testing.T, standard bool) {
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/missing" {
 			http.NotFound(w, r)
@@ -29,7 +37,7 @@ func TestHTTPTagsAndTimings(t *testing.T) {
 		}
 		fmt.Fprint(w, strings.Repeat("x", 1000))
 	})
-	res, err := RunLoad(context.Background(), Options{Scenarios: Scenarios{"shop": PerVUIterations{
+	res, err := RunLoad(context.Background(), Options{StandardTransport: standard, Scenarios: Scenarios{"shop": PerVUIterations{
 		Iterations: 3, Base: Base{Tags: metrics.Tags{"service": "frontend"}},
 		Exec: func(ctx context.Context, vu *VU) error {
 			vu.Tags["user"] = "alice"
