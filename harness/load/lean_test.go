@@ -26,7 +26,9 @@ func TestLeanPathSendsHeadersQueryAndBodies(t *testing.T) {
 			for _, do := range []func() (*Response, error){
 				func() (*Response, error) { return vu.HTTP.Do(req) },
 				func() (*Response, error) { return vu.HTTP.Post(ctx, srv.URL+"/p", "text/plain", []byte("hello")) },
-				func() (*Response, error) { return vu.HTTP.JSON(ctx, http.MethodPut, srv.URL+"/j", map[string]int{"n": 1}, nil) },
+				func() (*Response, error) {
+					return vu.HTTP.JSON(ctx, http.MethodPut, srv.URL+"/j", map[string]int{"n": 1}, nil)
+				},
 			} {
 				res, err := do()
 				if err != nil {
