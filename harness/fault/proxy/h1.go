@@ -26,6 +26,7 @@ type h1conn struct {
 	upBR   *bufio.Reader
 	upBW   *bufio.Writer
 	upTox  bool // up goes through the toxics
+	upUsed time.Time
 	upStop func() bool
 }
 
@@ -139,6 +140,9 @@ func (h *h1conn) roundTrip(req *http.Request, mayRetry bool) (resp *http.Respons
 	if h.up != nil && h.upTox != tox {
 		h.closeUp() // a TCP fault began or ended: switch paths
 	}
+	if h.up != nil && time.Since(h.upUsed) > staleCheckAfter && !h.upAlive() {
+		h.closeUp() // the upstream closed it while idle
+	}
 	reused := h.up != nil
 	if !reused {
 		if err := h.dial(tox); err != nil {
@@ -177,8 +181,22 @@ func (h *h1conn) roundTrip(req *http.Request, mayRetry bool) (resp *http.Respons
 			}
 			continue
 		}
+		h.upUsed = time.Now()
 		return resp, wrote, nil
 	}
+}
+
+// staleCheckAfter is how long an upstream connection may idle before it is
+// checked for a close from the other side before reuse. A request with a
+// body cannot be retried safely, so it must not be sent on a dead one.
+const staleCheckAfter = time.Second
+
+// upAlive reports whether the idle upstream connection is still open.
+func (h *h1conn) upAlive() bool {
+	if h.upBR.Buffered() > 0 {
+		return false // bytes nobody asked for: do not trust this connection
+	}
+	return connAlive(h.up)
 }
 
 func writeRequest(req *http.Request, bw *bufio.Writer) error {

@@ -80,3 +80,28 @@ func TestStaleUpstreamConnectionIsRetried(t *testing.T) {
 	code, _ = get(t, c, "http://"+addrs["a"]+"/")
 	assert.Equal(t, 200, code, "a GET on a stale upstream connection is retried on a fresh one")
 }
+
+func TestIdleUpstreamCloseBeforePost(t *testing.T) {
+	u := newUpstream(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(w, r.Body)
+	}))
+	_, addrs := startProxy(t, Config{Service: "svc", Upstream: u.addr()}, "a")
+	c := newClient(t)
+	post := func() (int, error) {
+		resp, err := c.Post("http://"+addrs["a"]+"/", "text/plain", strings.NewReader("order"))
+		if err != nil {
+			return 0, err
+		}
+		defer resp.Body.Close()
+		_, _ = io.Copy(io.Discard, resp.Body)
+		return resp.StatusCode, nil
+	}
+	code, err := post()
+	require.NoError(t, err)
+	require.Equal(t, 200, code)
+	u.CloseClientConnections()
+	time.Sleep(staleCheckAfter + 100*time.Millisecond)
+	code, err = post()
+	require.NoError(t, err, "a POST after the upstream dropped an idle connection goes out on a fresh one")
+	assert.Equal(t, 200, code)
+}
