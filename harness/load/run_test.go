@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -257,6 +260,38 @@ func TestProgressLines(t *testing.T) {
 		}
 		if !strings.Contains(lines[1], "vus 3/3") || !strings.Contains(lines[1], "running    2.0s") {
 			t.Fatalf("second line: %q", lines[1])
+		}
+	})
+}
+
+func TestVUDataAndOnClose(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var closed []string
+		var mu sync.Mutex
+		runFake(t, Options{Scenarios: Scenarios{
+			"loop": PerVUIterations{VUs: 2, Iterations: 3, Exec: func(ctx context.Context, vu *VU) error {
+				if vu.Data == nil {
+					vu.Data = new(int)
+					vu.OnClose(func() {
+						mu.Lock()
+						closed = append(closed, fmt.Sprintf("%s/%d:%d", vu.Scenario, vu.IDInScenario, *vu.Data.(*int)))
+						mu.Unlock()
+					})
+				}
+				*vu.Data.(*int)++
+				return nil
+			}},
+			"open": ConstantArrivalRate{Rate: 2, Duration: 2 * time.Second, PreAllocatedVUs: 1, Exec: func(ctx context.Context, vu *VU) error {
+				if vu.Data == nil {
+					vu.Data = true
+					vu.OnClose(func() { mu.Lock(); closed = append(closed, "open"); mu.Unlock() })
+				}
+				return nil
+			}},
+		}})
+		sort.Strings(closed)
+		if fmt.Sprint(closed) != "[loop/1:3 loop/2:3 open]" {
+			t.Fatalf("closed: %v", closed)
 		}
 	})
 }

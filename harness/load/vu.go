@@ -27,6 +27,9 @@ type VU struct {
 	// ScheduledAt is when an open-model (arrival-rate) iteration was due:
 	// the iteration's latency clock. Zero for the closed-model executors.
 	ScheduledAt time.Time
+	// Data is the Exec's own per-VU state (a browser tab, a session),
+	// kept across the VU's iterations.
+	Data any
 
 	sr        *scenarioRun
 	ctx       context.Context // the current iteration's
@@ -38,10 +41,22 @@ type VU struct {
 	httpCache map[reqKey]*httpSeries
 	checks    map[checkKey]*metrics.Series
 	groups    map[string]*metrics.Series
+	onClose   []func()
 }
 
+// OnClose registers fn to run when the VU stops (after its last
+// iteration, even an interrupted one), to release what Data holds.
+// Functions run in reverse order of registration.
+func (vu *VU) OnClose(fn func()) { vu.onClose = append(vu.onClose, fn) }
+
 // close releases the VU's connection when its goroutine ends.
-func (vu *VU) close() { vu.lean.close() }
+func (vu *VU) close() {
+	for i := len(vu.onClose) - 1; i >= 0; i-- {
+		vu.onClose[i]()
+	}
+	vu.onClose = nil
+	vu.lean.close()
+}
 
 type checkKey struct{ name, group, tags string }
 
