@@ -33,7 +33,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 func systemFromEnv(name string) (target.System, error) {
 	switch name {
 	case dockertest.Name:
-		return dockertest.System(), nil
+		return dockertest.Wide(dockertest.MaxWide), nil
 	case "", "demo":
 		return fixtures.Demo(), nil
 	}

@@ -159,3 +159,12 @@ func removeRun(ctx context.Context, cli *client.Client, runID string) error {
 	}
 	return errors.Join(errs...)
 }
+
+// ContainerID returns the ID of the service's own container ("" for an
+// unknown service), for tools that look at it directly.
+func (r *Running) ContainerID(svc string) string {
+	if s, ok := r.svcs[svc]; ok {
+		return s.real
+	}
+	return ""
+}

@@ -92,6 +92,9 @@ func (t *Target) start(ctx context.Context, sys target.System) (*Running, error)
 	if err := t.opts.validate(sys); err != nil {
 		return nil, fmt.Errorf("docker target: %w", err)
 	}
+	if err := Available(ctx); err != nil {
+		return nil, fmt.Errorf("docker target: %w", err)
+	}
 	cli, err := newClient()
 	if err != nil {
 		return nil, err

@@ -23,18 +23,28 @@ const Name = "dockertest"
 // SystemEnv is the variable `gameday serve` reads to pick a system.
 const SystemEnv = "GAMEDAY_SYSTEM"
 
-// System returns the two-service test system.
-func System() target.System {
+// MaxWide is the largest Wide system.
+const MaxWide = 32
+
+// System returns the two-service test system: web (public) → api.
+func System() target.System { return Wide(2) }
+
+// Wide returns a system of n services (2 ≤ n ≤ MaxWide): web → api, plus
+// n-2 more api-like services named "api-3", "api-4", ... that nothing
+// calls — a system the size of the demo for start/stop benchmarks.
+func Wide(n int) target.System {
+	n = min(max(n, 2), MaxWide)
 	env := func() target.Env { return target.Env{SystemEnv: Name} }
-	return target.System{
-		Name: Name,
-		Services: []target.Service{
-			{Name: "web", Protocol: target.HTTP, Deps: []string{"api"}, Env: env(),
-				Run: runWeb, Health: "/healthz", Public: true},
-			{Name: "api", Protocol: target.HTTP, Env: env(), Run: runAPI, Health: "/healthz"},
-		},
-		Binary: Binary,
+	svcs := []target.Service{
+		{Name: "web", Protocol: target.HTTP, Deps: []string{"api"}, Env: env(),
+			Run: runWeb, Health: "/healthz", Public: true},
+		{Name: "api", Protocol: target.HTTP, Env: env(), Run: runAPI, Health: "/healthz"},
 	}
+	for i := 3; i <= n; i++ {
+		svcs = append(svcs, target.Service{Name: fmt.Sprintf("api-%d", i), Protocol: target.HTTP,
+			Env: env(), Run: runAPI, Health: "/healthz"})
+	}
+	return target.System{Name: Name, Services: svcs, Binary: Binary}
 }
 
 // Package is the small binary System uses: serve and agent only, with this

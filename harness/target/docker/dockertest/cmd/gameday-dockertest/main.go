@@ -21,7 +21,7 @@ func main() {
 	code := entrypoint.ExitUsage
 	switch {
 	case len(os.Args) > 1 && os.Args[1] == "serve":
-		code = entrypoint.Serve(ctx, dockertest.System(), os.Args[2:], os.Stdout, os.Stderr)
+		code = entrypoint.Serve(ctx, dockertest.Wide(dockertest.MaxWide), os.Args[2:], os.Stdout, os.Stderr)
 	case len(os.Args) > 1 && os.Args[1] == "agent":
 		code = entrypoint.Agent(ctx, os.Args[2:], os.Stdout, os.Stderr)
 	default:

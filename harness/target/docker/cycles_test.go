@@ -1,0 +1,52 @@
+package docker_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/moby/moby/client"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gameday-dev/gameday/harness/target/docker"
+	"github.com/gameday-dev/gameday/harness/target/docker/dockertest"
+)
+
+// Consecutive start/stop cycles leave no container, network or image
+// behind: 20 cycles, 3 with -short.
+func TestStartStopCyclesLeaveNothing(t *testing.T) {
+	cycles := 20
+	if testing.Short() {
+		cycles = 3
+	}
+	ctx := context.Background()
+	cli, err := client.New(client.FromEnv, client.WithAPIVersionNegotiation())
+	require.NoError(t, err)
+	defer cli.Close()
+	images := func() int {
+		l, err := cli.ImageList(ctx, client.ImageListOptions{Filters: client.Filters{}.Add("reference", docker.ImageRepo)})
+		require.NoError(t, err)
+		return len(l.Items)
+	}
+	var imagesBefore int
+	var total time.Duration
+	for i := range cycles {
+		began := time.Now()
+		r, err := docker.New().StartSystem(ctx, dockertest.System())
+		require.NoError(t, err, "cycle %d", i)
+		if i == 0 {
+			imagesBefore = images() // after the first start built it, if needed
+		}
+		web, _ := r.Addr("web")
+		code, body := get(t, "http://"+web+"/")
+		assert.Equal(t, 200, code, "cycle %d: %s", i, body)
+		require.NoError(t, r.Stop(ctx))
+		total += time.Since(began)
+		c, n := leftovers(t, r.RunID())
+		require.Zero(t, c, "cycle %d left containers", i)
+		require.Zero(t, n, "cycle %d left a network", i)
+	}
+	assert.Equal(t, imagesBefore, images(), "no image per run")
+	t.Logf("%d cycles, %s per start+stop", cycles, (total / time.Duration(cycles)).Round(time.Millisecond))
+}
