@@ -16,6 +16,9 @@ import (
 
 func TestAvailableWithAnEngine(t *testing.T) {
 	require.NoError(t, docker.Available(context.Background()))
+	name, reason := docker.Auto(context.Background())
+	assert.Equal(t, "docker", name)
+	assert.Contains(t, reason, "answered")
 }
 
 func TestAvailableFailsFastOnADeadSocket(t *testing.T) {
@@ -27,6 +30,9 @@ func TestAvailableFailsFastOnADeadSocket(t *testing.T) {
 	assert.True(t, errors.Is(err, docker.ErrNoEngine), "wraps ErrNoEngine: %v", err)
 	assert.Contains(t, err.Error(), "no-engine.sock", "names the host it tried")
 	assert.Less(t, time.Since(began), docker.DefaultPingTimeout+time.Second)
+	name, reason := docker.Auto(context.Background())
+	assert.Equal(t, "embedded", name)
+	assert.Contains(t, reason, "using the embedded target")
 
 	// Start says the same, before building anything.
 	_, err = docker.New().Start(context.Background(), dockertest.System())

@@ -60,3 +60,17 @@ func Available(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Auto picks the target for `--target auto`: "docker" when an engine
+// answers, else "embedded". reason says which engine answered, or why
+// none did, for the harness to print.
+func Auto(ctx context.Context) (name, reason string) {
+	if err := Available(ctx); err != nil {
+		return "embedded", fmt.Sprintf("%v; using the embedded target", err)
+	}
+	host := client.DefaultDockerHost
+	if h := os.Getenv("DOCKER_HOST"); h != "" {
+		host = h
+	}
+	return "docker", "docker engine at " + host + " answered"
+}
