@@ -98,6 +98,10 @@ func (p *Pool) fail(ctx context.Context, s *session, journey, step string, vu in
 	case <-time.After(50 * time.Millisecond):
 	}
 	e := &StepError{Journey: journey, Step: step, VU: vu, Cause: causeOf(err, s, ctx), URL: s.col.url(), Stack: stack, Err: err}
+	if p.isClosed() { // the pool was closed under the journey: not the browser's failure
+		e.Cause, e.Err = CauseInterrupted, fmt.Errorf("%w: %w", ErrPoolClosed, err)
+		return e
+	}
 	countError(s.col.reg, s.col.base.With("step", step), e.Cause)
 	if e.Cause == CausePanic {
 		e.Err = fmt.Errorf("%w\n%s", err, stack)

@@ -94,6 +94,11 @@ func (p *Pool) runJourney(ctx context.Context, vuID int, j Journey, tags metrics
 		}
 	}
 	s.col.flush(time.Now())
+	if p.isClosed() {
+		// Closing the browser can complete a page (its pending loads abort):
+		// a journey cut short by Close is not a success.
+		return fmt.Errorf("journey %s: vu %d: %w during the journey", j.Name, vuID, ErrPoolClosed)
+	}
 	return nil
 }
 

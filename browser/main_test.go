@@ -22,7 +22,7 @@ var (
 )
 
 const sharedMaxContexts = 4
-const sharedRecycleAfter = 3
+const sharedRecycleAfter = 2
 
 func TestMain(m *testing.M) {
 	os.Exit(runTests(m))

@@ -51,7 +51,7 @@ func NewPool(ctx context.Context, cfg PoolConfig) (*Pool, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("browser pool config: %w", err)
 	}
-	sweepStale()
+	_ = sweepStale() // best effort: another run's leftovers must not stop this one
 	p := &Pool{cfg: cfg.withDefaults(), idle: map[int]*session{}, changed: make(chan struct{})}
 	if err := p.startLocked(ctx); err != nil {
 		return nil, err
@@ -224,6 +224,12 @@ func (p *Pool) release(s *session, healthy bool) {
 		}
 		s.close()
 	}
+}
+
+func (p *Pool) isClosed() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.closed
 }
 
 // Stats are a pool's counters.

@@ -3,6 +3,7 @@ package browser
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -179,17 +180,21 @@ func removeDir(dir string) error {
 // sweepStale removes the user-data-dirs (and kills the browsers) left by
 // gameday processes that no longer run, e.g. after a hard crash of a test
 // binary. Directories of live processes are left alone.
-func sweepStale() {
+func sweepStale() error {
 	matches, _ := filepath.Glob(filepath.Join(os.TempDir(), "gameday-chromium-*"))
+	var errs []error
 	for _, dir := range matches {
 		rest := strings.TrimPrefix(filepath.Base(dir), "gameday-chromium-")
 		owner, err := strconv.Atoi(strings.SplitN(rest, "-", 2)[0])
 		if err != nil || owner == os.Getpid() || syscall.Kill(owner, 0) == nil {
 			continue
 		}
-		pidsUsing(dir, true)
-		_ = os.RemoveAll(dir)
+		killUsing(dir)
+		if err := removeDir(dir); err != nil {
+			errs = append(errs, fmt.Errorf("sweep %s: %w", dir, err))
+		}
 	}
+	return errors.Join(errs...)
 }
 
 // LeftoverProcesses returns the PIDs of Chromium processes started by pools
