@@ -64,6 +64,11 @@ func (e *Env) StartLoad(ctx context.Context, scenarios load.Scenarios, threshold
 		o.Registry = metrics.NewRegistry(time.Now())
 	}
 	before := e.edges(ctx)
+	// The proxies count caller→callee requests per second into the run's
+	// registry too, so amplification can be judged per window.
+	if r, ok := e.Running.(interface{ SetRegistry(*metrics.Registry) }); ok {
+		r.SetRegistry(o.Registry)
+	}
 	run, err := load.Start(ctx, o)
 	if err != nil {
 		return nil, err

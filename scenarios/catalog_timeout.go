@@ -36,9 +36,6 @@ func pSlow() float64 {
 	return float64(hi-recoTimeout) / float64(hi-lo)
 }
 
-// expectedFailure is 1−(1−p)^k: a request fails when any of its k calls does.
-func expectedFailure(k int) float64 { return 1 - math.Pow(1-pSlow(), float64(k)) }
-
 func catalogTimeoutAmplification() Scenario {
 	return Scenario{
 		Name:     "catalog-timeout-amplification",
@@ -47,8 +44,14 @@ func catalogTimeoutAmplification() Scenario {
 		Fault:    "product-catalog delayed 900ms±150ms for the whole run",
 		SLO:      "http_req_failed{name:recommendations} rate<0.01",
 		Fix:      "3 retries with jittered backoff on recommendation->product-catalog (and room for them in frontend->recommendation)",
+		Weight:   DefaultCapacity, // alone: CPU contention stretches the 1 s timeouts
 		Play: func(t harness.T, c Config) *Outcome {
-			var opts []fixtures.Option
+			// Flags are not part of this incident: cache their evaluation so
+			// every catalog call does not also ask the flag service.
+			opts := []fixtures.Option{
+				fixtures.Env(demo.ProductCatalog, demo.EnvFlagCacheTTL, "10s"),
+				fixtures.Env(demo.Recommendation, demo.EnvFlagCacheTTL, "10s"),
+			}
 			if c.Half == Fixed {
 				opts = append(opts,
 					fixtures.Resilience("recommendation->product-catalog", resilience.Policy{
@@ -62,15 +65,33 @@ func catalogTimeoutAmplification() Scenario {
 			run := env.Load(t, load.Scenarios{
 				"shoppers": arrivals(60, d, 120, browseRecommendations(env.URL(demo.Frontend))),
 			}, nil, loadOpts(c)...)
-			return &Outcome{Run: run.Wait(t)}
+			o := &Outcome{Run: run.Wait(t), Extra: map[string]float64{}}
+			// The share of catalog calls that timed out, as recommendation saw it.
+			var state struct {
+				Edges map[string]resilience.Stats `json:"edges"`
+			}
+			if err := getJSON(t.Context(), env.URL(demo.Recommendation)+"/debug/state", &state); err == nil {
+				if st := state.Edges["recommendation->product-catalog"]; st.Attempts > 0 {
+					o.Extra["pTimeout"] = float64(st.Timeouts) / float64(st.Attempts)
+				}
+			}
+			return o
 		},
 		Judge: func(t assert.TestingT, c Config, o *Outcome) {
 			failed, n := rate(o.Run, metrics.HTTPReqFailed, metrics.Tags{"name": "recommendations"})
 			k := demo.DefaultRecommendations
 			if c.Half == Unfixed {
-				want := expectedFailure(k)
+				// The amplification model 1−(1−p)^k, with p the measured share
+				// of timed-out calls (CPU contention moves p off the ideal 1/6;
+				// the model must hold whatever p is).
+				p, ok := o.Extra["pTimeout"]
+				if !ok {
+					p = pSlow()
+				}
+				want := 1 - math.Pow(1-p, float64(k))
+				o.Measure("catalog calls over the 1 s timeout", pct(p), fmt.Sprintf("≈ %s for 900ms±150ms", pct(pSlow())), true)
 				o.Measure("failed recommendations", fmt.Sprintf("%s of %d", pct(failed), n),
-					fmt.Sprintf("1−(1−%.3f)^%d = %s ±5 points", pSlow(), k, pct(want)),
+					fmt.Sprintf("1−(1−%.3f)^%d = %s ±5 points", p, k, pct(want)),
 					math.Abs(failed-want) <= amplifyTolerance)
 			} else {
 				o.Measure("failed recommendations", fmt.Sprintf("%s of %d", pct(failed), n), "< 1%", failed < 0.01)

@@ -57,6 +57,10 @@ type Scenario struct {
 	Fault    string // the disruption, in words
 	SLO      string // the objective, in words
 	Fix      string // what the fixed half changes
+	// Weight is the share of the machine a half needs while it runs
+	// (default 1; see DefaultCapacity): timing-sensitive or CPU-heavy
+	// scenarios weigh more so fewer others run beside them.
+	Weight int
 	// Play runs one half: starts the system in the half's configuration,
 	// drives the load, applies the disruption, and returns what happened.
 	// t.Fatalf means the harness broke, not that the SLO failed.

@@ -11,8 +11,11 @@ import (
 func TestCatalogue(t *testing.T) {
 	for _, s := range scenarios.Catalogue() {
 		t.Run(s.Name, func(t *testing.T) {
+			t.Parallel()
 			for _, h := range scenarios.Halves {
 				t.Run(string(h), func(t *testing.T) {
+					t.Parallel()
+					defer scenarios.Reserve(s)()
 					v := scenarios.Play(t, s, scenarios.Config{Half: h, Short: testing.Short()})
 					t.Log(v.Summary())
 					if !v.Passed {

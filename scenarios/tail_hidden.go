@@ -20,7 +20,7 @@ import (
 const (
 	abroadShare     = 0.05
 	intlSlowVariant = "3sec"
-	tailAvgLimit    = 250.0  // ms: what an average-based SLO would allow
+	tailAvgLimit    = 500.0  // ms: what an average-based SLO would allow
 	tailP99Limit    = 1000.0 // ms: the percentile SLO
 	shippingTimeout = 300 * time.Millisecond
 )
