@@ -34,7 +34,7 @@ func blastRadiusGuard() Scenario {
 			} else {
 				opts = append(opts, harness.WithFaultOptions(fault.WithMaxTargets(1), fault.WithForbid("payment")))
 			}
-			env := harness.Start(t, demoSystem(), opts...)
+			env := harness.Start(t, demoSystem(quiet()...), opts...)
 			d := pick(c, 8*time.Second, 20*time.Second)
 			front := env.URL("frontend")
 			run := env.Load(t, load.Scenarios{"buyers": arrivals(10, d, 20, checkout(front))}, nil, loadOpts(c)...)

@@ -20,7 +20,22 @@ func startDemo(t harness.T, c Config, opts ...fixtures.Option) *harness.Env {
 	if c.ArtifactDir != "" {
 		hopts = append(hopts, harness.WithArtifactDir(c.ArtifactDir))
 	}
-	return harness.Start(t, demoSystem(opts...), hopts...)
+	return harness.Start(t, demoSystem(append(quiet(), opts...)...), hopts...)
+}
+
+// quiet keeps the demo's services to errors in their logs: a scenario's
+// disruption makes them warn a lot, and the verdict says what matters.
+// GAMEDAY_DEMO_LOG=warn (or debug) brings their logs back.
+func quiet() []fixtures.Option {
+	level := os.Getenv("GAMEDAY_DEMO_LOG")
+	if level == "" {
+		level = "error"
+	}
+	var opts []fixtures.Option
+	for _, svc := range fixtures.DemoServiceNames() {
+		opts = append(opts, fixtures.Env(svc, "LOG_LEVEL", level))
+	}
+	return opts
 }
 
 // demoSystem is the demo shop in a configuration.
