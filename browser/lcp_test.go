@@ -28,8 +28,9 @@ const (
 const lcpBaseDelay = time.Second
 
 // lcpJitterAllowance (ms) is how much less than the delay the p75 rise may be:
-// the paint-latency jitter of a loaded 2-core machine (measured 50–800 ms).
-const lcpJitterAllowance = 250
+// the paint-latency jitter of a loaded 2-core machine (10% of the delay;
+// measured rises: 4956–5113 ms).
+const lcpJitterAllowance = 500
 
 func runHomePhase(t *testing.T, shop *TestShop, tags metrics.Tags) {
 	t.Helper()
