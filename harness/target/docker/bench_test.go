@@ -6,9 +6,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 
 	"github.com/gameday-dev/gameday/harness/target/docker"
@@ -118,4 +120,60 @@ func uniqueCopy(b *testing.B, bin string) string {
 	rand.Read(tail)
 	f.Write(tail)
 	return dst
+}
+
+// The peer: the same number of containers as a demo-sized run, created and
+// started straight through the Docker API (no network aliases, sidecars
+// or health checks) — the floor the engine sets on this machine.
+func BenchmarkPeerRawContainersDemoSize(b *testing.B) {
+	ctx := context.Background()
+	bin, err := dockertest.Binary(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	image, err := docker.EnsureImage(ctx, bin)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cli, err := client.New(client.FromEnv, client.WithAPIVersionNegotiation())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer cli.Close()
+	var start, stop time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		ids := make([]string, 2*demoSize)
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, docker.DefaultParallel)
+		for i := range ids {
+			wg.Go(func() {
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				c, err := cli.ContainerCreate(ctx, client.ContainerCreateOptions{Config: &container.Config{
+					Image: image, Cmd: []string{"serve", "api"}, Labels: map[string]string{docker.LabelApp: "1", docker.LabelRun: "gd-bench-raw"}}})
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				ids[i] = c.ID
+				if _, err := cli.ContainerStart(ctx, c.ID, client.ContainerStartOptions{}); err != nil {
+					b.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		t1 := time.Now()
+		for _, id := range ids {
+			if id != "" {
+				wg.Go(func() { cli.ContainerRemove(ctx, id, client.ContainerRemoveOptions{Force: true}) })
+			}
+		}
+		wg.Wait()
+		start += t1.Sub(t0)
+		stop += time.Since(t1)
+	}
+	b.ReportMetric(start.Seconds()/float64(b.N), "start-s")
+	b.ReportMetric(stop.Seconds()/float64(b.N), "stop-s")
+	b.Logf("raw API, %d containers: start %.1fs, remove %.1fs", 2*demoSize, start.Seconds()/float64(b.N), stop.Seconds()/float64(b.N))
 }

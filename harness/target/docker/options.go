@@ -8,7 +8,7 @@ import (
 // Defaults of the options.
 const (
 	DefaultHealthTimeout = 60 * time.Second // per service, from container start
-	DefaultParallel      = 6                // containers created at once
+	DefaultParallel      = 8                // services (sidecar, then service) started at once
 )
 
 // Option configures the docker target.

@@ -43,12 +43,14 @@ func (r *Running) up(ctx context.Context) error {
 	}
 	r.network = nw.ID
 	r.watchEvents()
-	// Sidecars first: a service may resolve its own alias (the sidecar's)
-	// when it starts, e.g. to advertise it.
-	if err := r.each(ctx, r.order, r.startProxy); err != nil {
-		return err
-	}
-	if err := r.each(ctx, r.order, r.startService); err != nil {
+	// Each sidecar before its service: a service may resolve its own alias
+	// (the sidecar's) when it starts, e.g. to advertise it.
+	if err := r.each(ctx, r.order, func(ctx context.Context, s *service) error {
+		if err := r.startProxy(ctx, s); err != nil {
+			return err
+		}
+		return r.startService(ctx, s)
+	}); err != nil {
 		return err
 	}
 	if err := r.each(ctx, r.order, r.waitHealthy); err != nil {
