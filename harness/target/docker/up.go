@@ -28,11 +28,6 @@ var loopback = netip.MustParseAddr("127.0.0.1")
 // (its sidecar's alias and port), e.g. for a broker to advertise.
 const AdvertisedAddrEnv = "GAMEDAY_ADVERTISED_ADDR"
 
-const (
-	AgentTokenEnv = "GAMEDAY_AGENT_TOKEN"
-	portEnv       = "PORT" // where `gameday serve` listens
-)
-
 // up creates the network and every container, waits for health and tells
 // each sidecar who its callers are.
 func (r *Running) up(ctx context.Context) error {
