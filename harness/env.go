@@ -31,8 +31,9 @@ type Env struct {
 	Timeline *timeline.Timeline
 	Faults   *fault.Injector
 
-	cfg    config
-	closed bool
+	cfg       config
+	closed    bool
+	stopWatch context.CancelFunc
 }
 
 // New starts sys on the configured target (default: auto — docker when an
@@ -65,7 +66,11 @@ func New(ctx context.Context, sys target.System, opts ...Option) (*Env, error) {
 		return nil, fmt.Errorf("fault injector: %w", err)
 	}
 	tl.Add(timeline.TargetStart, sys.Name, "started on "+running.Kind(), nil)
-	return &Env{System: sys, Running: running, Timeline: tl, Faults: inj, cfg: cfg}, nil
+	env := &Env{System: sys, Running: running, Timeline: tl, Faults: inj, cfg: cfg}
+	wctx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	env.stopWatch = stop
+	watchEvents(wctx, running, env)
+	return env, nil
 }
 
 // Start is New for tests: it fails t on error and stops everything in
@@ -92,6 +97,7 @@ func (e *Env) Close(ctx context.Context) error {
 		return nil
 	}
 	e.closed = true
+	e.stopWatch()
 	return errors.Join(e.Faults.Close(ctx), e.Running.Stop(ctx))
 }
 
