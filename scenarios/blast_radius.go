@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/gameday-dev/gameday/assertions"
+	"github.com/gameday-dev/gameday/fixtures"
 	"github.com/gameday-dev/gameday/harness"
 	"github.com/gameday-dev/gameday/harness/fault"
 	"github.com/gameday-dev/gameday/harness/load"
@@ -37,7 +38,7 @@ func blastRadiusGuard() Scenario {
 			env := harness.Start(t, demoSystem(quiet()...), opts...)
 			d := pick(c, 8*time.Second, 20*time.Second)
 			front := env.URL("frontend")
-			run := env.Load(t, load.Scenarios{"buyers": arrivals(10, d, 20, checkout(front))}, nil, loadOpts(c)...)
+			run := env.Load(t, load.Scenarios{"buyers": arrivals(10, d, 20, fixtures.Checkout(front))}, nil, loadOpts(c)...)
 			o := &Outcome{Extra: map[string]float64{}}
 			inj, err := env.Faults.Inject(t.Context(), blastSelector, fault.Down{}, fault.During(time.Second, d-2*time.Second))
 			switch {

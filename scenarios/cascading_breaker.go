@@ -59,8 +59,8 @@ func cascadingCircuitBreaker() Scenario {
 			d := pick(c, 15*time.Second, 30*time.Second)
 			front := env.URL("frontend")
 			run := env.Load(t, load.Scenarios{
-				"browsers": arrivals(8, d, 100, browseProducts(front)),
-				"currency": arrivals(20, d, 100, currency(front)),
+				"browsers": arrivals(8, d, 100, fixtures.BrowseProducts(front)),
+				"currency": arrivals(20, d, 100, fixtures.Currency(front)),
 			}, nil, loadOpts(c)...)
 			injectFor(t, env, demo.ProductCatalog, fault.HTTP{AverageDelay: cascadeDelay}, d+cascadeDelay)
 			return &Outcome{Run: run.Wait(t)}

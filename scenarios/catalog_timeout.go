@@ -63,7 +63,7 @@ func catalogTimeoutAmplification() Scenario {
 			d := pick(c, 15*time.Second, 30*time.Second)
 			injectFor(t, env, demo.ProductCatalog, fault.HTTP{AverageDelay: catalogDelay, DelayVariation: catalogVariation}, d+15*time.Second)
 			run := env.Load(t, load.Scenarios{
-				"shoppers": arrivals(60, d, 120, browseRecommendations(env.URL(demo.Frontend))),
+				"shoppers": arrivals(60, d, 120, fixtures.BrowseRecommendations(env.URL(demo.Frontend))),
 			}, nil, loadOpts(c)...)
 			o := &Outcome{Run: run.Wait(t), Extra: map[string]float64{}}
 			// The share of catalog calls that timed out, as recommendation saw it.

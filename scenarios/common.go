@@ -103,3 +103,5 @@ func artifactDir(t harness.T, c Config) string {
 	t.Cleanup(func() { os.RemoveAll(d) })
 	return d
 }
+
+func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }

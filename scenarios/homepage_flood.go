@@ -45,9 +45,9 @@ func homepageFlood() Scenario {
 			flood := flagNumber(t, env, "loadGeneratorFloodHomepage")
 			d := pick(c, 10*time.Second, 30*time.Second)
 			front := env.URL("frontend")
-			sc := load.Scenarios{"buyers": arrivals(5, d, 20, checkout(front))}
+			sc := load.Scenarios{"buyers": arrivals(5, d, 20, fixtures.Checkout(front))}
 			if flood > 0 {
-				f := arrivals(int(flood)*floodPerFlagUnit, d, 200, home(front))
+				f := arrivals(int(flood)*floodPerFlagUnit, d, 200, fixtures.Home(front))
 				f.MaxVUs = 500
 				sc["flood"] = f
 			}

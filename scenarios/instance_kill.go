@@ -52,7 +52,7 @@ func instanceKillRetryStorm() Scenario {
 			}
 			env := startDemo(t, c, fixtures.Resilience("frontend->product-catalog", policy))
 			d := killAt + killFor + killTail
-			run := env.Load(t, load.Scenarios{"browsers": arrivals(10, d, 40, browseProducts(env.URL(demo.Frontend)))}, nil, loadOpts(c)...)
+			run := env.Load(t, load.Scenarios{"browsers": arrivals(10, d, 40, fixtures.BrowseProducts(env.URL(demo.Frontend)))}, nil, loadOpts(c)...)
 			env.Inject(t, demo.ProductCatalog, fault.Kill{}, fault.During(killAt, killFor))
 			return &Outcome{Run: run.Wait(t)}
 		},

@@ -48,7 +48,7 @@ func kafkaQueueProblems() Scenario {
 			reg := metrics.NewRegistry(time.Now())
 			lag := reg.MustDefine(lagMetric, metrics.Gauge, metrics.Default).Series(nil)
 			held := reg.MustDefine(heldMetric, metrics.Gauge, metrics.Data).Series(nil)
-			run := env.Load(t, load.Scenarios{"buyers": arrivals(2, d, 4, checkout(env.URL("frontend")))}, nil,
+			run := env.Load(t, load.Scenarios{"buyers": arrivals(2, d, 4, fixtures.Checkout(env.URL("frontend")))}, nil,
 				loadOpts(c, harness.WithRegistry(reg))...)
 			ctx, cancel := context.WithTimeout(t.Context(), d+30*time.Second)
 			stopped := make(chan struct{})

@@ -47,8 +47,8 @@ func paymentFailure() Scenario {
 			d := pick(c, 12*time.Second, 30*time.Second)
 			front := env.URL("frontend")
 			run := env.Load(t, load.Scenarios{
-				"buyers":   arrivals(pick(c, 20, 15), d, 20, checkout(front)),
-				"browsers": arrivals(10, d, 10, home(front)),
+				"buyers":   arrivals(pick(c, 20, 15), d, 20, fixtures.Checkout(front)),
+				"browsers": arrivals(10, d, 10, fixtures.Home(front)),
 			}, nil, loadOpts(c)...)
 			return &Outcome{Run: run.Wait(t)}
 		},

@@ -42,7 +42,7 @@ func tailHiddenByAverage() Scenario {
 			env.SetFlag(t, "intlShippingSlowdown", intlSlowVariant)
 			d := pick(c, 10*time.Second, 30*time.Second)
 			run := env.Load(t, load.Scenarios{
-				"quotes": arrivals(pick(c, 40, 50), d, 60, shippingQuote(env.URL("frontend"), abroadShare)),
+				"quotes": arrivals(pick(c, 40, 50), d, 60, fixtures.ShippingQuote(env.URL("frontend"), abroadShare)),
 			}, nil, loadOpts(c)...)
 			return &Outcome{Run: run.Wait(t)}
 		},
