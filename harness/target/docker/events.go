@@ -80,6 +80,7 @@ func (r *Running) Watch(ctx context.Context, fn func(Event)) error {
 // containers until Stop, reconnecting if the stream breaks.
 func (r *Running) watchEvents() {
 	ready := make(chan struct{})
+	var once sync.Once
 	r.watchWG.Go(func() {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
@@ -92,10 +93,7 @@ func (r *Running) watchEvents() {
 		seen := map[string]bool{} // services that died at least once
 		for ctx.Err() == nil {
 			res := r.cli.Events(ctx, client.EventsListOptions{Since: since, Filters: f})
-			if ready != nil {
-				close(ready)
-				ready = nil
-			}
+			once.Do(func() { close(ready) })
 		stream:
 			for {
 				select {
