@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/moby/moby/client"
+
+	"github.com/gameday-dev/gameday/harness/target/docker/binary"
 )
 
 // CleanConfig says what Clean removes besides containers and networks.
@@ -23,8 +25,9 @@ type CleanConfig struct {
 }
 
 // Clean removes everything labelled gameday=1 — containers and networks of
-// every run, live or dead — and the gameday-local images but one (see
-// CleanConfig). It is what `gameday clean` runs.
+// every run, live or dead — the gameday-local images but one (see
+// CleanConfig) and the cached binaries but the newest. It is what
+// `gameday clean` runs.
 func Clean(ctx context.Context, cfg CleanConfig) error {
 	if cfg.Out == nil {
 		cfg.Out = io.Discard
@@ -57,7 +60,15 @@ func Clean(ctx context.Context, cfg CleanConfig) error {
 		}
 	}
 	errs = append(errs, removeImages(ctx, cli, cfg))
-	return errors.Join(errs...)
+	keep := 1
+	if cfg.AllImages {
+		keep = 0
+	}
+	pruned, err := binary.Prune("", keep)
+	for _, p := range pruned {
+		fmt.Fprintf(cfg.Out, "removed cached binary %s\n", p)
+	}
+	return errors.Join(append(errs, err)...)
 }
 
 // removeImages removes gameday-local images but the one to keep.

@@ -81,3 +81,20 @@ func TestConfigValidate(t *testing.T) {
 	err = binary.Config{ModuleDir: t.TempDir()}.Validate()
 	assert.ErrorContains(t, err, "no go.mod")
 }
+
+func TestPruneKeepsTheNewest(t *testing.T) {
+	cache := t.TempDir()
+	for i, name := range []string{"old", "mid", "new"} {
+		require.NoError(t, os.Mkdir(filepath.Join(cache, name), 0o755))
+		ts := time.Now().Add(time.Duration(i-3) * time.Hour)
+		require.NoError(t, os.Chtimes(filepath.Join(cache, name), ts, ts))
+	}
+	removed, err := binary.Prune(cache, 1)
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{filepath.Join(cache, "old"), filepath.Join(cache, "mid")}, removed)
+	_, err = os.Stat(filepath.Join(cache, "new"))
+	assert.NoError(t, err)
+	removed, err = binary.Prune(filepath.Join(cache, "absent"), 1)
+	assert.NoError(t, err)
+	assert.Empty(t, removed)
+}
