@@ -63,6 +63,11 @@ type PoolConfig struct {
 	ArtifactDir string
 	// Timeline, when set, records browser starts, crashes and replacements.
 	Timeline *timeline.Timeline
+	// AllowHosts are hosts besides loopback the browser may reach (hosts of
+	// containers the run started), as Chromium proxy-bypass entries
+	// ("host", "host:port", "*.suffix"). Every other host is refused:
+	// requests to it fail in the browser and send nothing. Default none.
+	AllowHosts []string
 	// Flags are extra Chromium switches (name → string or bool), added to
 	// the pool's headless defaults.
 	Flags map[string]any

@@ -17,6 +17,10 @@
 // ArtifactDir, and counts browser_errors{cause=...}. A browser that dies is
 // replaced before the next journey; a context that dies is replaced too.
 //
+// The browser stays on loopback (gameday's traffic rule): every other host
+// goes to a refusing proxy and fails in the page, unless listed in
+// PoolConfig.AllowHosts.
+//
 // Chromium is the machine's (ExecPath, $CHROME_PATH, or the usual paths);
 // the pool never downloads a browser. Its user-data-dir is a fresh temporary
 // directory, removed with every Chromium process on Close, on cancellation

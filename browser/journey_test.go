@@ -2,7 +2,10 @@ package browser
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestShopJourneyEndToEnd(t *testing.T) {
@@ -60,5 +63,15 @@ func TestHomeOnlyAndCartCurrency(t *testing.T) {
 	}
 	if a := agg(metricsStep, tags.With("journey", "cart_currency", "step", StepChangeCurrency)); a.Count != 1 {
 		t.Errorf("change_currency samples = %d", a.Count)
+	}
+}
+
+func TestBrowserStaysOnLoopback(t *testing.T) {
+	tags := testTags(t)
+	j := Journey{Name: "escape", Steps: []Step{{Name: "away", Action: Goto("http://192.0.2.1/"), Timeout: 10 * time.Second}}}
+	err := shared.RunJourney(t.Context(), 10, j, tags)
+	var se *StepError
+	if !errors.As(err, &se) || se.Cause != CauseNavigation || !strings.Contains(err.Error(), "ERR_PROXY_CONNECTION_FAILED") {
+		t.Fatalf("err = %v, want the navigation refused by the traffic guard", err)
 	}
 }

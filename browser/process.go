@@ -32,6 +32,22 @@ var headlessFlags = map[string]any{
 	"disable-dev-shm-usage":         true,
 }
 
+// refusingProxy is where the browser sends traffic for hosts it may not
+// reach: the discard port on loopback, where nothing listens, so such a
+// request fails at once (net::ERR_PROXY_CONNECTION_FAILED) and no packet
+// leaves the machine.
+const refusingProxy = "http://127.0.0.1:9"
+
+// trafficGuard keeps the browser on loopback (the traffic rule): Chromium
+// never proxies loopback addresses, so only allowed hosts join them.
+func trafficGuard(allow []string) map[string]any {
+	flags := map[string]any{"proxy-server": refusingProxy}
+	if len(allow) > 0 {
+		flags["proxy-bypass-list"] = strings.Join(allow, ";")
+	}
+	return flags
+}
+
 // process is one running Chromium and everything to tear it down.
 type process struct {
 	gen         int
@@ -58,6 +74,9 @@ func startProcess(ctx context.Context, cfg PoolConfig, gen int) (*process, error
 		chromedp.UserDataDir(dir),
 	)
 	for name, v := range headlessFlags {
+		opts = append(opts, chromedp.Flag(name, v))
+	}
+	for name, v := range trafficGuard(cfg.AllowHosts) {
 		opts = append(opts, chromedp.Flag(name, v))
 	}
 	for name, v := range cfg.Flags {
