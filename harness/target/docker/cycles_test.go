@@ -31,6 +31,7 @@ func TestStartStopCyclesLeaveNothing(t *testing.T) {
 	}
 	var imagesBefore int
 	var total time.Duration
+	tags := map[string]bool{} // the image each run used: a new one only when the sources changed
 	for i := range cycles {
 		began := time.Now()
 		r, err := docker.New().StartSystem(ctx, dockertest.System())
@@ -38,6 +39,7 @@ func TestStartStopCyclesLeaveNothing(t *testing.T) {
 		if i == 0 {
 			imagesBefore = images() // after the first start built it, if needed
 		}
+		tags[r.Image()] = true
 		web, _ := r.Addr("web")
 		code, body := get(t, "http://"+web+"/")
 		assert.Equal(t, 200, code, "cycle %d: %s", i, body)
@@ -47,6 +49,9 @@ func TestStartStopCyclesLeaveNothing(t *testing.T) {
 		require.Zero(t, c, "cycle %d left containers", i)
 		require.Zero(t, n, "cycle %d left a network", i)
 	}
-	assert.Equal(t, imagesBefore, images(), "no image per run")
+	assert.Equal(t, imagesBefore+len(tags)-1, images(), "no image per run: one per source tree (%d seen)", len(tags))
+	runImages, err := cli.ImageList(ctx, client.ImageListOptions{Filters: client.Filters{}.Add("label", docker.LabelRun)})
+	require.NoError(t, err)
+	assert.Empty(t, runImages.Items, "no image belongs to a run")
 	t.Logf("%d cycles, %s per start+stop", cycles, (total / time.Duration(cycles)).Round(time.Millisecond))
 }
