@@ -115,7 +115,7 @@ func TestDemoFlagFile(t *testing.T) {
 		"imageSlowLoad":              {"off": 0.0, "5sec": 5000.0, "10sec": 10000.0},
 		"loadGeneratorFloodHomepage": {"off": 0.0, "on": 100.0},
 		"failedReadinessProbe":       {"off": false, "on": true},
-		"intlShippingSlowdown":       {"off": 0.0, "on": 2000.0},
+		"intlShippingSlowdown":       {"off": 0.0, "on": 2000.0, "3sec": 3000.0},
 	}
 	assert.ElementsMatch(t, s.Keys(), keysOf(want))
 	for key, variants := range want {
