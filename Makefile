@@ -1,7 +1,7 @@
 # gameday — two commands on a fresh machine: `make run` and `make test`.
 GO        ?= go
 REPORT    ?= reports
-TESTFLAGS ?= -timeout 20m
+TESTFLAGS ?= -timeout 20m -count=1
 
 .PHONY: run test deps vet bench clean fuzz
 
