@@ -56,6 +56,9 @@ func kafkaQueueProblems() Scenario {
 			var env *harness.Env
 			variant, sc := kafkaVariant, load.Scenarios{}
 			if onDocker {
+				// GOMEMLIMIT keeps checkout's idle heap small (as Go services in
+				// containers set it); the flood's buffers are live memory all the same.
+				opts = append(opts, fixtures.Env(demo.Checkout, "GOMEMLIMIT", "16MiB"))
 				env = harness.Start(t, demoSystem(append(quiet(), opts...)...), harness.WithCustomTarget(
 					docker.New(docker.WithMemoryLimit(demo.Checkout, oomMemoryLimit), docker.WithRestartPolicy("on-failure"))))
 				variant = oomVariant
