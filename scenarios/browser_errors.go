@@ -51,6 +51,13 @@ func browserErrorsSurfaced() Scenario {
 				loadOpts(c, harness.WithRegistry(reg))...)
 			killed := make(chan int, 1)
 			timer := time.AfterFunc(browserKillAt, func() {
+				// Kill while a journey is on the page, as in the seed: a
+				// browser that dies between journeys breaks nobody's step.
+				for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+					if st := pool.Stats(); st.Live > st.Idle {
+						break
+					}
+				}
 				pid := pool.PID()
 				if pid > 0 && syscall.Kill(pid, syscall.SIGKILL) == nil {
 					env.Timeline.Add(timeline.TargetKill, "chromium", fmt.Sprintf("SIGKILL pid %d", pid), nil)
