@@ -29,24 +29,7 @@ func (f *httpForwarder) serveHTTP(l *listener) error {
 		_ = h2.Close()
 		<-h2done
 	}()
-	for {
-		c, err := l.Accept()
-		if err != nil {
-			return err
-		}
-		p.mu.Lock()
-		if p.closed {
-			p.mu.Unlock()
-			reset(c)
-			return net.ErrClosed
-		}
-		p.wg.Add(1)
-		p.mu.Unlock()
-		go func() {
-			defer p.wg.Done()
-			f.dispatch(c.(*conn), h2)
-		}()
-	}
+	return p.acceptEach(l, func(c *conn) { f.dispatch(c, h2) })
 }
 
 func (f *httpForwarder) dispatch(c *conn, h2 *chanListener) {

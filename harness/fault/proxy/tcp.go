@@ -9,6 +9,13 @@ import (
 // serveTCP pipes every accepted connection to the upstream, through the
 // in-process Toxiproxy so TCP faults reach long-lived connections too.
 func (p *Proxy) serveTCP(l *listener) error {
+	return p.acceptEach(l, p.pipe)
+}
+
+// acceptEach hands every connection l accepts to handle on its own
+// goroutine, counted in p.wg, until l fails or the proxy closes (then the
+// connection just accepted is reset).
+func (p *Proxy) acceptEach(l *listener, handle func(*conn)) error {
 	for {
 		c, err := l.Accept()
 		if err != nil {
@@ -24,7 +31,7 @@ func (p *Proxy) serveTCP(l *listener) error {
 		p.mu.Unlock()
 		go func() {
 			defer p.wg.Done()
-			p.pipe(c.(*conn))
+			handle(c.(*conn))
 		}()
 	}
 }
