@@ -241,17 +241,23 @@ func (c *Client) standardDo(req *http.Request, cfg *requestConfig, res *Response
 	if err != nil {
 		return err
 	}
+	if err := fill(res, resp, cfg); err != nil {
+		return fmt.Errorf("read body: %w", err)
+	}
+	return nil
+}
+
+// fill copies resp into res, reading (or discarding) and closing its body.
+func fill(res *Response, resp *http.Response, cfg *requestConfig) error {
 	res.Status, res.Proto, res.Header = resp.StatusCode, resp.Proto, resp.Header
+	var err error
 	if cfg.discard {
 		_, err = io.Copy(io.Discard, resp.Body)
 	} else {
 		res.Body, err = readBody(resp)
 	}
 	resp.Body.Close()
-	if err != nil {
-		return fmt.Errorf("read body: %w", err)
-	}
-	return nil
+	return err
 }
 
 func readBody(resp *http.Response) ([]byte, error) {

@@ -3,7 +3,6 @@ package load
 import (
 	"bufio"
 	"context"
-	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -182,14 +181,7 @@ func (c *Client) leanRoundTrip(req *http.Request, cfg *requestConfig, res *Respo
 	if err != nil {
 		return err
 	}
-	res.Status, res.Proto, res.Header = resp.StatusCode, resp.Proto, resp.Header
-	if cfg.discard {
-		_, err = io.Copy(io.Discard, resp.Body)
-	} else {
-		res.Body, err = readBody(resp)
-	}
-	resp.Body.Close()
-	if err != nil {
+	if err := fill(res, resp, cfg); err != nil {
 		return err
 	}
 	if resp.Close || req.Close || ctx.Err() != nil {
