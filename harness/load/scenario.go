@@ -111,23 +111,7 @@ func (sr *scenarioRun) drop(at time.Time) { sr.dropped.Add(at, 1) }
 
 // wait sleeps until t; false when the scenario stopped first.
 func (sr *scenarioRun) wait(t time.Time, timer *time.Timer) bool {
-	d := time.Until(t)
-	if d <= 0 {
-		return sr.soft.Err() == nil
-	}
-	timer.Reset(d)
-	select {
-	case <-timer.C:
-		return sr.soft.Err() == nil
-	case <-sr.soft.Done():
-		if !timer.Stop() {
-			select {
-			case <-timer.C:
-			default:
-			}
-		}
-		return false
-	}
+	return sleepUntil(sr.soft.Done(), t, timer, sr.soft.Err) == nil
 }
 
 // loop runs iterations on vu while more says so and the scenario runs.

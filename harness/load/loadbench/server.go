@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gameday-dev/gameday/harness/load"
 )
 
 // runServer is the target process: "ok" on every path, after delay.
@@ -25,7 +27,8 @@ func runServer(addr string, delay time.Duration) error {
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if delay > 0 {
 			start := time.Now()
-			time.Sleep(delay)
+			// a precise sleep: time.Sleep alone overshoots by up to 1 ms
+			_ = load.SleepUntil(r.Context(), start.Add(delay))
 			// what the delay really was on this loaded machine, to tell the
 			// client's measurement error from the server's own lateness
 			w.Header().Set("X-Server-Time", strconv.FormatInt(int64(time.Since(start)), 10))
