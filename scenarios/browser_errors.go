@@ -33,7 +33,7 @@ func browserErrorsSurfaced() Scenario {
 		Fault:    fmt.Sprintf("the Chromium process is killed (SIGKILL) %v into the run", browserKillAt),
 		SLO:      "no silent browser failure: every browser error shows as a failed journey, and journeys recover after the crash",
 		Fix:      "the script lets errors through (the harness fails the journey with its cause and a new browser takes over) instead of `except: pass`",
-		Weight:   3,
+		Weight:   3, // a Chromium
 		Play: func(t harness.T, c Config) *Outcome {
 			env := startDemo(t, c)
 			reg := metrics.NewRegistry(time.Now())
@@ -46,7 +46,7 @@ func browserErrorsSurfaced() Scenario {
 					return nil
 				}
 			}
-			d := pick(c, 20*time.Second, 30*time.Second)
+			d := pick(c, 16*time.Second, 30*time.Second) // ≥ browserKillAt+browserRecoverWithin, then journeys again
 			run := env.Load(t, load.Scenarios{"shoppers": load.ConstantVUs{VUs: 2, Duration: d, Exec: exec}}, nil,
 				loadOpts(c, harness.WithRegistry(reg))...)
 			killed := make(chan int, 1)

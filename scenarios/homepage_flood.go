@@ -34,7 +34,7 @@ func homepageFlood() Scenario {
 		Fault:    "flag loadGeneratorFloodHomepage=on; frontend with 4 workers, a 20 ms catalog scan per home page",
 		SLO:      fmt.Sprintf("checkout p(95) < %.0fms and http_req_failed{name:checkout} < 1%% during the flood", floodCheckoutP95),
 		Fix:      fmt.Sprintf("load shedding: at most %d concurrent home pages, the rest answered 503 at once", floodHomeLimit),
-		Weight:   4,
+		Weight:   3, // 300 home pages/s through the proxies
 		Play: func(t harness.T, c Config) *Outcome {
 			opts := []fixtures.Option{fixtures.FrontendWorkers(floodFrontendWorkers, floodQueueTimeout), fixtures.CatalogListLatency(floodListLatency)}
 			if c.Half == Fixed {

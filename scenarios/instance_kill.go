@@ -44,7 +44,6 @@ func instanceKillRetryStorm() Scenario {
 		Fault:    fmt.Sprintf("product-catalog killed at %v, started again %v later", killAt, killFor),
 		SLO:      fmt.Sprintf("frontend->product-catalog amplification ≤ %.1f calls per request; availability back to 99%% within %v of the restart", killAmplify, killMaxRecovery),
 		Fix:      "1 retry with jittered exponential backoff and a 50%/2s breaker on frontend->product-catalog",
-		Weight:   2,
 		Play: func(t harness.T, c Config) *Outcome {
 			policy := stormPolicy
 			if c.Half == Fixed {

@@ -2,13 +2,17 @@ package scenarios
 
 import (
 	"context"
+	"slices"
 	"sync"
+	"time"
 )
 
 // DefaultCapacity is how much concurrent work (in Weight units) the
-// catalogue runs at once: most halves mostly wait on injected delays, so
-// several fit on a 2-core machine; CPU-heavy ones weigh more.
-const DefaultCapacity = 4
+// catalogue runs at once. Most halves spend their time waiting on injected
+// delays and timeouts (the whole short gate uses a quarter of one core on
+// average), so many fit on a 2-core machine; the CPU-heavy ones (the
+// homepage flood, headless browsers) weigh more.
+const DefaultCapacity = 8
 
 // weight is what a scenario costs the machine while it runs (default 1).
 func (s Scenario) weight() int {
@@ -18,53 +22,100 @@ func (s Scenario) weight() int {
 	return s.Weight
 }
 
-// slots is a weighted semaphore.
+// slots is a weighted semaphore that grants waiters in rank order (the
+// catalogue's order: its longest halves come first, so they do not end up
+// alone at the end of the run), letting a later waiter through when an
+// earlier one does not fit yet.
 type slots struct {
-	mu   sync.Mutex
-	cond *sync.Cond
-	free int
-	cap  int
+	mu      sync.Mutex
+	free    int
+	cap     int
+	waiting []*ticket
+	// settle holds the first grants back this long after the first
+	// request, so that requests arriving together (`go test` releases all
+	// parallel subtests at once, in no set order) are granted by rank.
+	settle  time.Duration
+	settled bool
+	timer   *time.Timer
+}
+
+type ticket struct {
+	n, rank int
+	ready   chan struct{}
 }
 
 func newSlots(capacity int) *slots {
 	if capacity < 1 {
 		capacity = DefaultCapacity
 	}
-	s := &slots{free: capacity, cap: capacity}
-	s.cond = sync.NewCond(&s.mu)
-	return s
+	return &slots{free: capacity, cap: capacity}
 }
 
-func (s *slots) acquire(n int) {
-	if n > s.cap {
-		n = s.cap
-	}
+// enqueue queues a request for n slots at rank; its ready channel closes
+// once granted.
+func (s *slots) enqueue(n, rank int) *ticket {
+	tk := &ticket{n: min(max(n, 1), s.cap), rank: rank, ready: make(chan struct{})}
 	s.mu.Lock()
-	for s.free < n {
-		s.cond.Wait()
+	i, _ := slices.BinarySearchFunc(s.waiting, rank, func(w *ticket, r int) int { return w.rank - r })
+	for i < len(s.waiting) && s.waiting[i].rank == rank {
+		i++ // same rank: first come, first served
 	}
-	s.free -= n
+	s.waiting = slices.Insert(s.waiting, i, tk)
+	switch {
+	case s.settled || s.settle <= 0:
+		s.settled = true
+		s.grant()
+	case s.timer == nil:
+		s.timer = time.AfterFunc(s.settle, func() {
+			s.mu.Lock()
+			s.settled = true
+			s.grant()
+			s.mu.Unlock()
+		})
+	}
+	s.mu.Unlock()
+	return tk
+}
+
+// grant hands free slots to waiters in rank order; called with mu held.
+func (s *slots) grant() {
+	for i := 0; i < len(s.waiting) && s.free > 0; {
+		if tk := s.waiting[i]; tk.n <= s.free {
+			s.free -= tk.n
+			close(tk.ready)
+			s.waiting = slices.Delete(s.waiting, i, i+1)
+			continue
+		}
+		i++
+	}
+}
+
+func (s *slots) release(tk *ticket) {
+	s.mu.Lock()
+	s.free += tk.n
+	s.grant()
 	s.mu.Unlock()
 }
 
-func (s *slots) release(n int) {
-	if n > s.cap {
-		n = s.cap
+// rank is s's place in the catalogue (after it when s is not in it).
+func rank(s Scenario) int {
+	for i, c := range Catalogue() {
+		if c.Name == s.Name {
+			return i
+		}
 	}
-	s.mu.Lock()
-	s.free += n
-	s.mu.Unlock()
-	s.cond.Broadcast()
+	return len(Catalogue())
 }
 
 // testSlots bounds the catalogue's parallel subtests in one test binary.
-var testSlots = newSlots(DefaultCapacity)
+var testSlots = &slots{free: DefaultCapacity, cap: DefaultCapacity, settle: 200 * time.Millisecond}
 
 // Reserve waits until s may run and returns the func that frees its room.
 // `go test` subtests call it after t.Parallel.
 func Reserve(s Scenario) (release func()) {
-	testSlots.acquire(s.weight())
-	return func() { testSlots.release(s.weight()) }
+	tk := testSlots.enqueue(s.weight(), rank(s))
+	<-tk.ready
+	return func() { testSlots.release(tk) }
 }
 
 // Job is one half to play.
@@ -73,25 +124,25 @@ type Job struct {
 	Config   Config
 }
 
-// RunJobs plays jobs concurrently within capacity; start is called as a job
-// begins and play must run it and return its verdict. Verdicts come back in
-// the order of jobs.
+// RunJobs plays jobs concurrently within capacity, granting them in the
+// order given (a later job goes first only when an earlier one does not
+// fit yet); play must run a job and return its verdict. Verdicts come back
+// in the order of jobs.
 func RunJobs(ctx context.Context, jobs []Job, capacity int, play func(Job) Verdict) []Verdict {
 	sl := newSlots(capacity)
 	out := make([]Verdict, len(jobs))
 	var wg sync.WaitGroup
 	for i, j := range jobs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sl.acquire(j.Scenario.weight())
-			defer sl.release(j.Scenario.weight())
+		tk := sl.enqueue(j.Scenario.weight(), i) // queued in order, before any job runs
+		wg.Go(func() {
+			<-tk.ready
+			defer sl.release(tk)
 			if ctx.Err() != nil {
 				out[i] = Verdict{Scenario: j.Scenario.Name, Half: j.Config.Half, Messages: []string{"not run: " + ctx.Err().Error()}}
 				return
 			}
 			out[i] = play(j)
-		}()
+		})
 	}
 	wg.Wait()
 	return out
