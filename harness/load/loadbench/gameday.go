@@ -98,7 +98,7 @@ func memInUse() uint64 {
 // reports how far the measured p50 and p99 are from the nominal delay and
 // from the delay the server really applied (it reports it in a header: on
 // a loaded machine its sleeps overshoot).
-func latencyError(ctx context.Context, conns int) error {
+func latencyError(ctx context.Context, conns int, cache string) error {
 	const delay = 50 * time.Millisecond
 	srv, err := startServer(ctx, delay)
 	if err != nil {
@@ -111,6 +111,19 @@ func latencyError(ctx context.Context, conns int) error {
 		if err := measureDelay(ctx, srv.url, delay, ex); err != nil {
 			return err
 		}
+	}
+	want := float64(delay) / float64(time.Millisecond)
+	for _, peer := range []struct {
+		name    string
+		measure peerLatency
+	}{{"k6", k6Latency(cache)}, {"vegeta", vegetaLatency(cache)}} {
+		p50, p99, n, err := peer.measure(ctx, srv.url, open.Rate, open.PreAllocatedVUs, open.Duration)
+		if err != nil {
+			fmt.Printf("latency, %s, constant arrival rate: error: %v\n", peer.name, err)
+			continue
+		}
+		fmt.Printf("latency, %s, constant arrival rate, fixed %s delay (%d requests): p50 %.2fms (%+.2fms), p99 %.2fms (%+.2fms)\n",
+			peer.name, delay, n, p50, p50-want, p99, p99-want)
 	}
 	return nil
 }

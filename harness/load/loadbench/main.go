@@ -101,7 +101,7 @@ func bench(ctx context.Context, d time.Duration, conns int, tools []string, idle
 			fmt.Printf("memory per idle VU (%d VUs sleeping) %.1f KB\n", idleVUs, perVU/1024)
 		}
 	}
-	return latencyError(ctx, conns)
+	return latencyError(ctx, conns, cache)
 }
 
 func printResult(r result) {
