@@ -111,7 +111,9 @@ func (r *Running) service(name string) (*service, error) {
 func (r *Running) Stop(ctx context.Context) error {
 	r.stopOnce.Do(func() {
 		close(r.done)
+		t0 := time.Now()
 		r.stopErr = removeRun(ctx, r.cli, r.runID)
+		r.logf("docker: run %s removed in %s", r.runID, round(time.Since(t0)))
 		r.watchWG.Wait()
 		r.events.close()
 		for _, s := range r.svcs {

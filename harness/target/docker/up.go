@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"strconv"
 	"sync"
@@ -13,15 +14,13 @@ import (
 	mnet "github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
-	"github.com/testcontainers/testcontainers-go/log"
-	"github.com/testcontainers/testcontainers-go/network"
 
 	"github.com/gameday-dev/gameday/harness/fault/proxy"
 	"github.com/gameday-dev/gameday/harness/target"
 	"github.com/gameday-dev/gameday/harness/target/docker/entrypoint"
 )
 
-// Environment of the sidecar (`gameday agent` reads it).
+// Ports are published on the loopback address only.
 var loopback = netip.MustParseAddr("127.0.0.1")
 
 // AdvertisedAddrEnv tells each service the address its callers use for it
@@ -29,8 +28,9 @@ var loopback = netip.MustParseAddr("127.0.0.1")
 const AdvertisedAddrEnv = "GAMEDAY_ADVERTISED_ADDR"
 
 // up creates the network and every container, waits for health and tells
-// each sidecar who its callers are.
+// each sidecar who its callers are. Each phase's duration goes to the log.
 func (r *Running) up(ctx context.Context) error {
+	began := time.Now()
 	r.netName = "gameday-" + r.runID
 	nw, err := r.cli.NetworkCreate(ctx, r.netName, client.NetworkCreateOptions{Driver: "bridge", Labels: r.labels})
 	if err != nil {
@@ -38,21 +38,25 @@ func (r *Running) up(ctx context.Context) error {
 	}
 	r.network = nw.ID
 	r.watchEvents()
-	// Each sidecar before its service: a service may resolve its own alias
-	// (the sidecar's) when it starts, e.g. to advertise it.
-	if err := r.each(ctx, r.order, func(ctx context.Context, s *service) error {
-		if err := r.startProxy(ctx, s); err != nil {
-			return err
-		}
-		return r.startService(ctx, s)
-	}); err != nil {
+	netDone := time.Now()
+	if err := r.each(ctx, r.order, r.startService); err != nil {
 		return err
 	}
+	upDone := time.Now()
 	if err := r.each(ctx, r.order, r.waitHealthy); err != nil {
 		return err
 	}
-	return r.registerCallers(ctx)
+	healthDone := time.Now()
+	if err := r.registerCallers(ctx); err != nil {
+		return err
+	}
+	r.logf("docker: %d containers up: network %s, containers %s, healthy +%s, callers +%s",
+		2*len(r.order), round(netDone.Sub(began)), round(upDone.Sub(netDone)),
+		round(healthDone.Sub(upDone)), round(time.Since(healthDone)))
+	return nil
 }
+
+func round(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
 
 // each runs fn for every name, at most opts.parallel at a time, and joins
 // the errors.
@@ -79,70 +83,89 @@ func (r *Running) each(ctx context.Context, names []string, fn func(context.Cont
 	return errors.Join(errs...)
 }
 
+// startService starts the service's sidecar, then the service itself: a
+// service may resolve its own alias (the sidecar's) when it starts, e.g.
+// to advertise it.
+func (r *Running) startService(ctx context.Context, s *service) error {
+	t0 := time.Now()
+	if err := r.startProxy(ctx, s); err != nil {
+		return err
+	}
+	if err := r.startReal(ctx, s); err != nil {
+		return err
+	}
+	r.logf("docker: %s up in %s", s.spec.Name, round(time.Since(t0)))
+	return nil
+}
+
 // startProxy starts the service's sidecar, the fault proxy that has the
 // service's alias and forwards to "<svc>-real".
 func (r *Running) startProxy(ctx context.Context, s *service) error {
 	name := s.spec.Name
-	args := []string{"agent",
-		"-service", name,
-		"-protocol", string(s.spec.Protocol),
-		"-listen", ":" + strconv.Itoa(ServicePort),
-		"-upstream", name + "-real:" + strconv.Itoa(ServicePort),
-		"-control", ":" + strconv.Itoa(ControlPort),
+	ports := []mnet.Port{mnet.MustParsePort(strconv.Itoa(ServicePort) + "/tcp"), mnet.MustParsePort(strconv.Itoa(ControlPort) + "/tcp")}
+	cfg := &container.Config{
+		Cmd: []string{"agent",
+			"-service", name,
+			"-protocol", string(s.spec.Protocol),
+			"-listen", ":" + strconv.Itoa(ServicePort),
+			"-upstream", name + "-real:" + strconv.Itoa(ServicePort),
+			"-control", ":" + strconv.Itoa(ControlPort),
+		},
+		Env:          []string{entrypoint.AgentTokenEnv + "=" + r.token},
+		ExposedPorts: mnet.PortSet{},
 	}
-	ports := []string{strconv.Itoa(ServicePort) + "/tcp", strconv.Itoa(ControlPort) + "/tcp"}
-	t0 := time.Now()
-	px, err := r.run(ctx, RoleProxy, name, []string{name}, map[string]string{entrypoint.AgentTokenEnv: r.token}, args, ports, nil)
-	if px != nil {
-		s.proxy = px.GetContainerID()
+	hc := &container.HostConfig{NetworkMode: container.NetworkMode(r.netName), PortBindings: mnet.PortMap{}}
+	for _, p := range ports {
+		cfg.ExposedPorts[p] = struct{}{}
+		hc.PortBindings[p] = []mnet.PortBinding{{HostIP: loopback, HostPort: "0"}}
 	}
+	nc := &mnet.NetworkingConfig{EndpointsConfig: map[string]*mnet.EndpointSettings{r.netName: {Aliases: []string{name}}}}
+	id, err := r.run(ctx, RoleProxy, name, cfg, hc, nc)
+	s.proxy = id
 	if err != nil {
 		return err
 	}
-	if s.addr, err = mappedPort(ctx, px, ServicePort); err != nil {
+	ins, err := r.inspectPublished(ctx, id, ports)
+	if err != nil {
 		return err
 	}
-	if s.control, err = mappedPort(ctx, px, ControlPort); err != nil {
-		return err
-	}
+	bound := ins.NetworkSettings.Ports // not nil: inspectPublished checked
+	s.addr = hostPort(bound[ports[0]][0].HostPort)
+	s.control = hostPort(bound[ports[1]][0].HostPort)
 	s.remote = proxy.NewRemote("http://"+s.control, r.token)
-	r.logf("docker: %s sidecar up in %s", name, time.Since(t0).Round(time.Millisecond))
 	return nil
 }
 
-// startService starts the service's own container, alias "<svc>-real".
-func (r *Running) startService(ctx context.Context, s *service) error {
+// startReal starts the service's own container, alias "<svc>-real".
+func (r *Running) startReal(ctx context.Context, s *service) error {
 	name := s.spec.Name
-	env := map[string]string{
-		entrypoint.PortEnv: strconv.Itoa(ServicePort),
-		AdvertisedAddrEnv:  name + ":" + strconv.Itoa(ServicePort),
-	}
-	for k, v := range s.spec.Env {
-		env[k] = v
-	}
+	env := map[string]string{}
+	maps.Copy(env, s.spec.Env)
 	for _, dep := range s.spec.Deps {
 		env[target.AddrEnv(dep)] = dep + ":" + strconv.Itoa(ServicePort)
 	}
-	t0 := time.Now()
-	real, err := r.run(ctx, RoleService, name, []string{name + "-real"}, env, []string{"serve", name}, nil,
-		func(hc *container.HostConfig) {
-			if p := r.opts.restartPolicy; p != "" {
-				hc.RestartPolicy = container.RestartPolicy{Name: container.RestartPolicyMode(p)}
-			}
-			if b := r.opts.memory[name]; b > 0 {
-				hc.Memory, hc.MemorySwap = b, b
-			}
-			if c := r.opts.cpus[name]; c > 0 {
-				hc.NanoCPUs = int64(c * 1e9)
-			}
-		})
-	if real != nil {
-		s.real = real.GetContainerID()
+	env[entrypoint.PortEnv] = strconv.Itoa(ServicePort)
+	env[AdvertisedAddrEnv] = name + ":" + strconv.Itoa(ServicePort)
+	cfg := &container.Config{Cmd: []string{"serve", name}}
+	for k, v := range env {
+		cfg.Env = append(cfg.Env, k+"="+v)
 	}
+	hc := &container.HostConfig{NetworkMode: container.NetworkMode(r.netName)}
+	if p := r.opts.restartPolicy; p != "" {
+		hc.RestartPolicy = container.RestartPolicy{Name: container.RestartPolicyMode(p)}
+	}
+	if b := r.opts.memory[name]; b > 0 {
+		hc.Memory, hc.MemorySwap = b, b
+	}
+	if c := r.opts.cpus[name]; c > 0 {
+		hc.NanoCPUs = int64(c * 1e9)
+	}
+	nc := &mnet.NetworkingConfig{EndpointsConfig: map[string]*mnet.EndpointSettings{r.netName: {Aliases: []string{name + "-real"}}}}
+	id, err := r.run(ctx, RoleService, name, cfg, hc, nc)
+	s.real = id
 	if err != nil {
 		return err
 	}
-	r.logf("docker: %s up in %s", name, time.Since(t0).Round(time.Millisecond))
 	s.realIP, err = r.containerIP(ctx, s.real)
 	return err
 }
@@ -153,41 +176,73 @@ func (r *Running) containerIP(ctx context.Context, id string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("inspect: %w", err)
 	}
-	if ep, ok := ins.Container.NetworkSettings.Networks[r.netName]; ok && ep.IPAddress.IsValid() {
-		return ep.IPAddress.String(), nil
+	if ns := ins.Container.NetworkSettings; ns != nil {
+		if ep, ok := ns.Networks[r.netName]; ok && ep.IPAddress.IsValid() {
+			return ep.IPAddress.String(), nil
+		}
 	}
 	return "", nil
 }
 
-// run starts one labelled container of the run's image on the run network.
-// Ports are published on 127.0.0.1 only.
-func (r *Running) run(ctx context.Context, role, svc string, aliases []string, env map[string]string,
-	cmd, ports []string, hostMod func(*container.HostConfig)) (*testcontainers.DockerContainer, error) {
-	netName := r.netName
-	return testcontainers.Run(ctx, r.image,
-		testcontainers.WithLogger(log.NewNoopLogger()),
-		testcontainers.WithLabels(with(r.labels, LabelService, svc, LabelRole, role)),
-		testcontainers.WithEnv(env),
-		testcontainers.WithCmd(cmd...),
-		testcontainers.WithExposedPorts(ports...),
-		network.WithNetworkName(aliases, netName),
-		testcontainers.WithHostConfigModifier(func(hc *container.HostConfig) {
-			hc.NetworkMode = container.NetworkMode(netName)
-			hc.PortBindings = mnet.PortMap{}
-			for _, p := range ports {
-				hc.PortBindings[mnet.MustParsePort(p)] = []mnet.PortBinding{{HostIP: loopback, HostPort: "0"}}
-			}
-			if hostMod != nil {
-				hostMod(hc)
-			}
-		}),
-	)
+// run creates and starts one labelled container of the run's image and
+// returns its ID (also when only the start failed: Stop removes it).
+//
+// This is the hot path of Start, so it calls the Docker client directly
+// instead of testcontainers.Run, which per container builds a provider
+// with its own client, inspects the image and network, and waits on
+// readiness hooks — extra engine calls on a path that is already bound by
+// the engine's CPU. testcontainers still supplies its label conventions
+// (GenericLabels), and the run's own labels, Stop and the sweeper replace
+// Ryuk (disabled, see client.go).
+func (r *Running) run(ctx context.Context, role, svc string, cfg *container.Config, hc *container.HostConfig,
+	nc *mnet.NetworkingConfig) (string, error) {
+	cfg.Image = r.image
+	cfg.Labels = with(r.labels, LabelService, svc, LabelRole, role)
+	for k, v := range testcontainers.GenericLabels() {
+		if _, ok := cfg.Labels[k]; !ok {
+			cfg.Labels[k] = v
+		}
+	}
+	c, err := r.cli.ContainerCreate(ctx, client.ContainerCreateOptions{
+		Name: r.runID + "-" + svc + "-" + role, Config: cfg, HostConfig: hc, NetworkingConfig: nc})
+	if err != nil {
+		return "", fmt.Errorf("create %s container: %w", role, err)
+	}
+	if _, err := r.cli.ContainerStart(ctx, c.ID, client.ContainerStartOptions{}); err != nil {
+		return c.ID, fmt.Errorf("start %s container: %w", role, err)
+	}
+	return c.ID, nil
 }
 
-func mappedPort(ctx context.Context, c *testcontainers.DockerContainer, port int) (string, error) {
-	p, err := c.MappedPort(ctx, strconv.Itoa(port)+"/tcp")
-	if err != nil {
-		return "", fmt.Errorf("published port %d: %w", port, err)
+// inspectPublished inspects a started container until the engine reports
+// a host port for each of ports (some engines publish them a little
+// after the start returns).
+func (r *Running) inspectPublished(ctx context.Context, id string, ports []mnet.Port) (container.InspectResponse, error) {
+	for wait := 10 * time.Millisecond; ; wait *= 2 {
+		ins, err := r.cli.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
+		if err != nil {
+			return container.InspectResponse{}, fmt.Errorf("inspect sidecar: %w", err)
+		}
+		missing := ""
+		for _, p := range ports {
+			var b []mnet.PortBinding
+			if ns := ins.Container.NetworkSettings; ns != nil {
+				b = ns.Ports[p]
+			}
+			if len(b) == 0 || b[0].HostPort == "" {
+				missing = p.String()
+			}
+		}
+		if missing == "" {
+			return ins.Container, nil
+		}
+		if wait > time.Second {
+			return container.InspectResponse{}, fmt.Errorf("sidecar port %s not published", missing)
+		}
+		select {
+		case <-ctx.Done():
+			return container.InspectResponse{}, ctx.Err()
+		case <-time.After(wait):
+		}
 	}
-	return hostPort(p.Port()), nil
 }
