@@ -4,13 +4,16 @@
 // needed or used (see package binary for the build and EnsureImage for the
 // image, both cached by content hash).
 //
-// Each service container has the network alias "<svc>-real"; a fault-proxy
-// sidecar (the same image in `agent` mode, proxy.RunAgent) takes the alias
-// "<svc>" and forwards to it, so callers reach the sidecar without any code
-// change. Only the sidecars' service and control ports are published, on
-// 127.0.0.1. The sidecars name their callers from a table of container IPs
-// the target sends them, so Edges counts "web -> api", and traffic from the
-// host is "client".
+// Each service has a fault-proxy sidecar (the same image in `agent` mode,
+// proxy.RunAgent) that takes the alias "<svc>" on the network and forwards
+// to the service, so callers reach the sidecar without any code change. The
+// service's own container joins the sidecar's network namespace and listens
+// on UpstreamPort there: only sidecars have network endpoints, which is
+// what keeps a start of the demo's 28 containers cheap for the engine
+// (see startReal). Only the sidecars' service and control ports are
+// published, on 127.0.0.1. The sidecars name their callers from a table of
+// sidecar IPs the target sends them, so Edges counts "web -> api", and
+// traffic from the host is "client".
 //
 // A Running implements target.Running, Proxied (proxy.Remote per sidecar),
 // TCPFaulter, Killer (SIGKILL; the restart policy applies, see Kill),

@@ -137,7 +137,6 @@ func (r *Running) record(m events.Message, diedBefore map[string]bool) {
 		if r.takeManualStart(svc) {
 			ev.Kind = timeline.TargetStart
 		}
-		r.refreshCaller(svc)
 	default:
 		return
 	}

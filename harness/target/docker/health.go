@@ -26,7 +26,7 @@ func (r *Running) waitHealthy(ctx context.Context, s *service) error {
 	hc := &http.Client{Timeout: time.Second}
 	probe := func() (bool, error) {
 		if s.spec.Health == "" {
-			return r.execProbe(ctx, s.real, "127.0.0.1:"+strconv.Itoa(ServicePort))
+			return r.execProbe(ctx, s.real, "127.0.0.1:"+strconv.Itoa(UpstreamPort))
 		}
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+s.addr+s.spec.Health, nil)
 		if err != nil {

@@ -25,10 +25,11 @@ const (
 	RoleProxy   = "proxy"   // the fault-proxy sidecar, `gameday agent`
 )
 
-// Ports inside every container (each has its own network namespace).
+// Ports inside a sidecar's network namespace, which its service shares.
 const (
-	ServicePort = 8080 // a service listens here; its sidecar listens here too
-	ControlPort = 9090 // the sidecar's control API
+	ServicePort  = 8080 // the sidecar listens here for the service's callers
+	ControlPort  = 9090 // the sidecar's control API
+	UpstreamPort = 8081 // the service listens here; its sidecar forwards to it
 )
 
 func newRunID() string {

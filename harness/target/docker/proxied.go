@@ -2,7 +2,6 @@ package docker
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -83,14 +82,13 @@ func (r *Running) RemoveToxics(ctx context.Context, svc string) error {
 	return s.remote.RemoveToxics(ctx)
 }
 
-// callerTable maps every service container's IP on the run network to its
-// service name, for the sidecars to name their callers.
+// callerTable maps every service's IP on the run network — its sidecar's,
+// whose network namespace it shares, so a restart never changes it — to
+// its name, for the sidecars to name their callers.
 func (r *Running) callerTable() map[string]string {
-	r.ipMu.Lock()
-	defer r.ipMu.Unlock()
 	byIP := map[string]string{}
 	for _, name := range r.order {
-		if ip := r.svcs[name].realIP; ip != "" {
+		if ip := r.svcs[name].ip; ip != "" {
 			byIP[ip] = name
 		}
 	}
@@ -114,28 +112,4 @@ func (r *Running) registerCallers(ctx context.Context) error {
 			time.Sleep(100 * time.Millisecond)
 		}
 	})
-}
-
-// refreshCaller re-reads a restarted service's IP (the engine may give it
-// another one) and updates the sidecars when it changed.
-func (r *Running) refreshCaller(svc string) {
-	s, ok := r.svcs[svc]
-	if !ok {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	ip, err := r.containerIP(ctx, s.real)
-	if err != nil || ip == "" {
-		return
-	}
-	r.ipMu.Lock()
-	changed := s.realIP != ip
-	s.realIP = ip
-	r.ipMu.Unlock()
-	if changed {
-		if err := r.registerCallers(ctx); err != nil && !errors.Is(err, context.Canceled) {
-			r.logf("docker: update callers after %s restarted: %v", svc, err)
-		}
-	}
 }

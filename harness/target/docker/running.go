@@ -31,7 +31,6 @@ type Running struct {
 	svcs  map[string]*service // by name; filled in by up, read-only after
 
 	events eventLog
-	ipMu   sync.Mutex // guards service.realIP after up
 
 	stopOnce sync.Once
 	stopErr  error
@@ -44,7 +43,7 @@ type service struct {
 	spec    target.Service
 	real    string // container ID of the service
 	proxy   string // container ID of its sidecar
-	realIP  string // on the run network
+	ip      string // the sidecar's on the run network, which the service shares
 	addr    string // 127.0.0.1:port of the sidecar's service port
 	control string // 127.0.0.1:port of the sidecar's control API
 	remote  *proxy.Remote

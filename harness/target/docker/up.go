@@ -83,9 +83,10 @@ func (r *Running) each(ctx context.Context, names []string, fn func(context.Cont
 	return errors.Join(errs...)
 }
 
-// startService starts the service's sidecar, then the service itself: a
-// service may resolve its own alias (the sidecar's) when it starts, e.g.
-// to advertise it.
+// startService starts the service's sidecar, then the service itself in
+// the sidecar's network namespace: the engine lets a container join it only
+// once the sidecar runs, and a service may resolve its own alias (e.g. to
+// advertise it) as it starts.
 func (r *Running) startService(ctx context.Context, s *service) error {
 	t0 := time.Now()
 	if err := r.startProxy(ctx, s); err != nil {
@@ -98,8 +99,9 @@ func (r *Running) startService(ctx context.Context, s *service) error {
 	return nil
 }
 
-// startProxy starts the service's sidecar, the fault proxy that has the
-// service's alias and forwards to "<svc>-real".
+// startProxy starts the service's sidecar: the fault proxy that holds the
+// service's alias on the run network and its only network endpoint, and
+// forwards to the service on UpstreamPort over loopback.
 func (r *Running) startProxy(ctx context.Context, s *service) error {
 	name := s.spec.Name
 	ports := []mnet.Port{mnet.MustParsePort(strconv.Itoa(ServicePort) + "/tcp"), mnet.MustParsePort(strconv.Itoa(ControlPort) + "/tcp")}
@@ -108,7 +110,7 @@ func (r *Running) startProxy(ctx context.Context, s *service) error {
 			"-service", name,
 			"-protocol", string(s.spec.Protocol),
 			"-listen", ":" + strconv.Itoa(ServicePort),
-			"-upstream", name + "-real:" + strconv.Itoa(ServicePort),
+			"-upstream", "127.0.0.1:" + strconv.Itoa(UpstreamPort),
 			"-control", ":" + strconv.Itoa(ControlPort),
 		},
 		Env:          []string{entrypoint.AgentTokenEnv + "=" + r.token},
@@ -132,11 +134,20 @@ func (r *Running) startProxy(ctx context.Context, s *service) error {
 	bound := ins.NetworkSettings.Ports // not nil: inspectPublished checked
 	s.addr = hostPort(bound[ports[0]][0].HostPort)
 	s.control = hostPort(bound[ports[1]][0].HostPort)
+	if ep, ok := ins.NetworkSettings.Networks[r.netName]; ok && ep.IPAddress.IsValid() {
+		s.ip = ep.IPAddress.String()
+	}
 	s.remote = proxy.NewRemote("http://"+s.control, r.token)
 	return nil
 }
 
-// startReal starts the service's own container, alias "<svc>-real".
+// startReal starts the service's own container. It joins its sidecar's
+// network namespace (NetworkMode "container:<sidecar>"), so it gets no
+// endpoint, DNS setup or published port of its own — on a small machine
+// those are most of what a container start costs the engine. Its callers
+// still only know the sidecar's alias, it reaches its dependencies through
+// theirs, and a kill, pause, restart or OOM of the service leaves the
+// sidecar (and the namespace) in place.
 func (r *Running) startReal(ctx context.Context, s *service) error {
 	name := s.spec.Name
 	env := map[string]string{}
@@ -144,13 +155,13 @@ func (r *Running) startReal(ctx context.Context, s *service) error {
 	for _, dep := range s.spec.Deps {
 		env[target.AddrEnv(dep)] = dep + ":" + strconv.Itoa(ServicePort)
 	}
-	env[entrypoint.PortEnv] = strconv.Itoa(ServicePort)
+	env[entrypoint.PortEnv] = strconv.Itoa(UpstreamPort)
 	env[AdvertisedAddrEnv] = name + ":" + strconv.Itoa(ServicePort)
 	cfg := &container.Config{Cmd: []string{"serve", name}}
 	for k, v := range env {
 		cfg.Env = append(cfg.Env, k+"="+v)
 	}
-	hc := &container.HostConfig{NetworkMode: container.NetworkMode(r.netName)}
+	hc := &container.HostConfig{NetworkMode: container.NetworkMode("container:" + s.proxy)}
 	if p := r.opts.restartPolicy; p != "" {
 		hc.RestartPolicy = container.RestartPolicy{Name: container.RestartPolicyMode(p)}
 	}
@@ -160,28 +171,9 @@ func (r *Running) startReal(ctx context.Context, s *service) error {
 	if c := r.opts.cpus[name]; c > 0 {
 		hc.NanoCPUs = int64(c * 1e9)
 	}
-	nc := &mnet.NetworkingConfig{EndpointsConfig: map[string]*mnet.EndpointSettings{r.netName: {Aliases: []string{name + "-real"}}}}
-	id, err := r.run(ctx, RoleService, name, cfg, hc, nc)
+	id, err := r.run(ctx, RoleService, name, cfg, hc, nil)
 	s.real = id
-	if err != nil {
-		return err
-	}
-	s.realIP, err = r.containerIP(ctx, s.real)
 	return err
-}
-
-// containerIP is the container's address on the run network.
-func (r *Running) containerIP(ctx context.Context, id string) (string, error) {
-	ins, err := r.cli.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
-	if err != nil {
-		return "", fmt.Errorf("inspect: %w", err)
-	}
-	if ns := ins.Container.NetworkSettings; ns != nil {
-		if ep, ok := ns.Networks[r.netName]; ok && ep.IPAddress.IsValid() {
-			return ep.IPAddress.String(), nil
-		}
-	}
-	return "", nil
 }
 
 // run creates and starts one labelled container of the run's image and
