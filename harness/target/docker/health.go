@@ -14,16 +14,26 @@ import (
 	"github.com/moby/moby/client"
 )
 
-const healthPoll = 100 * time.Millisecond
+// Health polling: a GET through the sidecar is cheap, so it is tried
+// often (a service is usually up within tens of milliseconds of its
+// start); an exec probe costs the engine a runc exec, so it is tried less
+// often, as is the inspect that notices a service which exited.
+const (
+	healthPoll     = 25 * time.Millisecond
+	execProbePoll  = 100 * time.Millisecond
+	exitCheckEvery = 500 * time.Millisecond
+)
 
 // waitHealthy waits until the service answers: its Health path returns 200
 // through the sidecar, or — for services without one — `gameday serve
 // -probe` run inside its container connects to its port. A container that
-// exits meanwhile fails at once, with its last log lines.
+// exits meanwhile fails within exitCheckEvery, with its last log lines.
 func (r *Running) waitHealthy(ctx context.Context, s *service) error {
 	ctx, cancel := context.WithTimeout(ctx, r.opts.healthTimeout)
 	defer cancel()
 	hc := &http.Client{Timeout: time.Second}
+	defer hc.CloseIdleConnections()
+	poll := healthPoll
 	probe := func() (bool, error) {
 		if s.spec.Health == "" {
 			return r.execProbe(ctx, s.real, "127.0.0.1:"+strconv.Itoa(UpstreamPort))
@@ -39,8 +49,12 @@ func (r *Running) waitHealthy(ctx context.Context, s *service) error {
 		resp.Body.Close()
 		return resp.StatusCode == http.StatusOK, nil
 	}
-	t := time.NewTicker(healthPoll)
+	if s.spec.Health == "" {
+		poll = execProbePoll
+	}
+	t := time.NewTicker(poll)
 	defer t.Stop()
+	var checked time.Time
 	for {
 		ok, err := probe()
 		if err != nil {
@@ -49,10 +63,13 @@ func (r *Running) waitHealthy(ctx context.Context, s *service) error {
 		if ok {
 			return nil
 		}
-		ins, err := r.cli.ContainerInspect(ctx, s.real, client.ContainerInspectOptions{})
-		if err == nil && !ins.Container.State.Running && !ins.Container.State.Restarting {
-			return fmt.Errorf("exited with code %d before it was healthy: %s",
-				ins.Container.State.ExitCode, r.logTail(context.WithoutCancel(ctx), s.real, 20))
+		if time.Since(checked) >= exitCheckEvery {
+			checked = time.Now()
+			ins, err := r.cli.ContainerInspect(ctx, s.real, client.ContainerInspectOptions{})
+			if err == nil && !ins.Container.State.Running && !ins.Container.State.Restarting {
+				return fmt.Errorf("exited with code %d before it was healthy: %s",
+					ins.Container.State.ExitCode, r.logTail(context.WithoutCancel(ctx), s.real, 20))
+			}
 		}
 		select {
 		case <-ctx.Done():

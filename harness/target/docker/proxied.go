@@ -109,7 +109,7 @@ func (r *Running) registerCallers(ctx context.Context) error {
 				}
 				return nil
 			}
-			time.Sleep(100 * time.Millisecond)
+			time.Sleep(healthPoll)
 		}
 	})
 }

@@ -39,11 +39,36 @@ func (r *Running) up(ctx context.Context) error {
 	r.network = nw.ID
 	r.watchEvents()
 	netDone := time.Now()
-	if err := r.each(ctx, r.order, r.startService); err != nil {
-		return err
-	}
+
+	// A service's health wait starts as soon as its containers are up and
+	// does not hold one of the opts.parallel slots, which only bound the
+	// engine's work.
+	hctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		health sync.WaitGroup
+		mu     sync.Mutex
+		errs   []error
+	)
+	err = r.each(ctx, r.order, func(ctx context.Context, s *service) error {
+		if err := r.startService(ctx, s); err != nil {
+			return err
+		}
+		health.Go(func() {
+			if err := r.waitHealthy(hctx, s); err != nil {
+				mu.Lock()
+				errs = append(errs, fmt.Errorf("%s: %w", s.spec.Name, err))
+				mu.Unlock()
+			}
+		})
+		return nil
+	})
 	upDone := time.Now()
-	if err := r.each(ctx, r.order, r.waitHealthy); err != nil {
+	if err != nil {
+		cancel()
+	}
+	health.Wait()
+	if err := errors.Join(append([]error{err}, errs...)...); err != nil {
 		return err
 	}
 	healthDone := time.Now()
