@@ -68,7 +68,15 @@ func catalogTimeoutAmplification() Scenario {
 			// 30 requests/s (120 catalog calls/s): enough samples for the ±5
 			// point check; at 60/s the demo's retried calls collapse on this
 			// 2-core machine (see the issue notes).
+			// The unfixed half's check needs fewer requests than the fixed
+			// one's: its failure rate is compared with the model at the p
+			// measured on the same calls (the difference's spread is about
+			// 0.25/√n: 1.2 points at 450 requests), while the fixed half
+			// must show under 1% failed when ~0.3% are expected.
 			d := pick(c, 25*time.Second, 40*time.Second)
+			if c.Half == Unfixed {
+				d = pick(c, 15*time.Second, 30*time.Second)
+			}
 			injectFor(t, env, demo.ProductCatalog, fault.HTTP{AverageDelay: catalogDelay, DelayVariation: catalogVariation}, d+15*time.Second)
 			run := env.Load(t, load.Scenarios{
 				"shoppers": arrivals(30, d, 150, fixtures.BrowseRecommendations(env.URL(demo.Frontend))),
