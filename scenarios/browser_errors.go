@@ -33,7 +33,7 @@ func browserErrorsSurfaced() Scenario {
 		Fault:    fmt.Sprintf("the Chromium process is killed (SIGKILL) %v into the run", browserKillAt),
 		SLO:      "no silent browser failure: every browser error shows as a failed journey, and journeys recover after the crash",
 		Fix:      "the script lets errors through (the harness fails the journey with its cause and a new browser takes over) instead of `except: pass`",
-		Weight:   3, // a Chromium
+		Weight:   2, // a Chromium
 		Play: func(t harness.T, c Config) *Outcome {
 			env := startDemo(t, c)
 			reg := metrics.NewRegistry(time.Now())

@@ -33,7 +33,7 @@ func imageSlowLoad() Scenario {
 		Fault:    "flag imageSlowLoad=" + imageDelayVariant,
 		SLO:      fmt.Sprintf("browser_web_vital_lcp p(75) < %.0fms", lcpP75Limit),
 		Fix:      fmt.Sprintf("the frontend gives up on an image after %v and serves a placeholder", imageTimeout),
-		Weight:   3, // a Chromium; its LCP limit is CPU-sensitive
+		Weight:   2, // a Chromium
 		Play: func(t harness.T, c Config) *Outcome {
 			var opts []fixtures.Option
 			if c.Half == Fixed {

@@ -58,9 +58,14 @@ type Scenario struct {
 	SLO      string // the objective, in words
 	Fix      string // what the fixed half changes
 	// Weight is the share of the machine a half needs while it runs
-	// (default 1; see DefaultCapacity): timing-sensitive or CPU-heavy
-	// scenarios weigh more so fewer others run beside them.
+	// (default 1; see DefaultCapacity): CPU-heavy scenarios (browsers, a
+	// flood) weigh more so fewer others run beside them.
 	Weight int
+	// Quiet halves run only beside light ones (weight 1): their numbers
+	// move with CPU contention (e.g. delays a few milliseconds short of a
+	// timeout), so no heavy half starts while one runs, and a quiet half
+	// waits for running heavy ones to end.
+	Quiet bool
 	// Play runs one half: starts the system in the half's configuration,
 	// drives the load, applies the disruption, and returns what happened.
 	// t.Fatalf means the harness broke, not that the SLO failed.

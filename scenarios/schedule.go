@@ -31,6 +31,8 @@ type slots struct {
 	free    int
 	cap     int
 	waiting []*ticket
+	quiet   int // quiet tickets running
+	heavy   int // heavy tickets running
 	// settle holds the first grants back this long after the first
 	// request, so that requests arriving together (`go test` releases all
 	// parallel subtests at once, in no set order) are granted by rank.
@@ -41,8 +43,11 @@ type slots struct {
 
 type ticket struct {
 	n, rank int
+	quiet   bool // runs only beside light tickets
 	ready   chan struct{}
 }
+
+func (tk *ticket) heavy() bool { return tk.n > 1 && !tk.quiet }
 
 func newSlots(capacity int) *slots {
 	if capacity < 1 {
@@ -53,8 +58,8 @@ func newSlots(capacity int) *slots {
 
 // enqueue queues a request for n slots at rank; its ready channel closes
 // once granted.
-func (s *slots) enqueue(n, rank int) *ticket {
-	tk := &ticket{n: min(max(n, 1), s.cap), rank: rank, ready: make(chan struct{})}
+func (s *slots) enqueue(n, rank int, quiet bool) *ticket {
+	tk := &ticket{n: min(max(n, 1), s.cap), rank: rank, quiet: quiet, ready: make(chan struct{})}
 	s.mu.Lock()
 	i, _ := slices.BinarySearchFunc(s.waiting, rank, func(w *ticket, r int) int { return w.rank - r })
 	for i < len(s.waiting) && s.waiting[i].rank == rank {
@@ -79,20 +84,47 @@ func (s *slots) enqueue(n, rank int) *ticket {
 
 // grant hands free slots to waiters in rank order; called with mu held.
 func (s *slots) grant() {
+	// A quiet ticket kept waiting by heavy ones is not overtaken by more
+	// heavy ones (nor a heavy one by quiet ones): it would never run.
+	var quietWaits, heavyWaits bool
 	for i := 0; i < len(s.waiting) && s.free > 0; {
-		if tk := s.waiting[i]; tk.n <= s.free {
+		tk := s.waiting[i]
+		if s.fits(tk) && !(tk.heavy() && quietWaits) && !(tk.quiet && heavyWaits) {
 			s.free -= tk.n
+			s.count(tk, 1)
 			close(tk.ready)
 			s.waiting = slices.Delete(s.waiting, i, i+1)
 			continue
 		}
+		quietWaits = quietWaits || tk.quiet
+		heavyWaits = heavyWaits || tk.heavy()
 		i++
+	}
+}
+
+func (s *slots) fits(tk *ticket) bool {
+	switch {
+	case tk.n > s.free:
+		return false
+	case tk.quiet && s.heavy > 0, tk.heavy() && s.quiet > 0:
+		return false
+	}
+	return true
+}
+
+func (s *slots) count(tk *ticket, d int) {
+	if tk.quiet {
+		s.quiet += d
+	}
+	if tk.heavy() {
+		s.heavy += d
 	}
 }
 
 func (s *slots) release(tk *ticket) {
 	s.mu.Lock()
 	s.free += tk.n
+	s.count(tk, -1)
 	s.grant()
 	s.mu.Unlock()
 }
@@ -113,7 +145,7 @@ var testSlots = &slots{free: DefaultCapacity, cap: DefaultCapacity, settle: 200 
 // Reserve waits until s may run and returns the func that frees its room.
 // `go test` subtests call it after t.Parallel.
 func Reserve(s Scenario) (release func()) {
-	tk := testSlots.enqueue(s.weight(), rank(s))
+	tk := testSlots.enqueue(s.weight(), rank(s), s.Quiet)
 	<-tk.ready
 	return func() { testSlots.release(tk) }
 }
@@ -133,7 +165,7 @@ func RunJobs(ctx context.Context, jobs []Job, capacity int, play func(Job) Verdi
 	out := make([]Verdict, len(jobs))
 	var wg sync.WaitGroup
 	for i, j := range jobs {
-		tk := sl.enqueue(j.Scenario.weight(), i) // queued in order, before any job runs
+		tk := sl.enqueue(j.Scenario.weight(), i, j.Scenario.Quiet) // queued in order, before any job runs
 		wg.Go(func() {
 			<-tk.ready
 			defer sl.release(tk)

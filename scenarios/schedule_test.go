@@ -90,3 +90,54 @@ func TestRunJobsOversizedJobRuns(t *testing.T) {
 		t.Fatalf("verdicts %+v", vs)
 	}
 }
+
+// Quiet halves run beside light ones only: no heavy half overlaps them,
+// and one waiting behind a quiet half does not overtake it.
+func TestRunJobsQuietBesideLightOnly(t *testing.T) {
+	jobs := []Job{
+		{Scenario: Scenario{Name: "quiet-a", Weight: 2, Quiet: true}},
+		{Scenario: Scenario{Name: "quiet-b", Weight: 2, Quiet: true}},
+		{Scenario: Scenario{Name: "heavy-a", Weight: 3}},
+		{Scenario: Scenario{Name: "light-a"}},
+		{Scenario: Scenario{Name: "heavy-b", Weight: 2}},
+		{Scenario: Scenario{Name: "light-b"}},
+	}
+	var (
+		mu           sync.Mutex
+		quiet, heavy int
+		overlap      []string
+		lightBeside  bool
+	)
+	RunJobs(context.Background(), jobs, 8, func(j Job) Verdict {
+		s := j.Scenario
+		mu.Lock()
+		switch {
+		case s.Quiet:
+			quiet++
+		case s.weight() > 1:
+			heavy++
+		default:
+			lightBeside = lightBeside || quiet > 0
+		}
+		if quiet > 0 && heavy > 0 {
+			overlap = append(overlap, s.Name)
+		}
+		mu.Unlock()
+		time.Sleep(20 * time.Millisecond)
+		mu.Lock()
+		switch {
+		case s.Quiet:
+			quiet--
+		case s.weight() > 1:
+			heavy--
+		}
+		mu.Unlock()
+		return Verdict{Scenario: s.Name, Passed: true}
+	})
+	if len(overlap) > 0 {
+		t.Errorf("heavy and quiet halves overlapped when %v started", overlap)
+	}
+	if !lightBeside {
+		t.Errorf("no light half ran beside the quiet ones")
+	}
+}
