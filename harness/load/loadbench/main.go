@@ -1,7 +1,9 @@
 // Command loadbench compares gameday's load engine with k6, vegeta and wrk
 // against the same trivial loopback HTTP server (run as a separate
 // process), then measures memory per idle VU and the latency error against
-// a server with a fixed delay.
+// a server with a fixed delay (the server sleeps precisely and reports the
+// delay it applied; k6 and vegeta are measured against it too, at the same
+// arrival rate, as the machine's noise floor).
 //
 //	go run ./harness/load/loadbench [-duration 10s] [-conns 50] [-tools gameday,k6,vegeta,wrk]
 //
