@@ -75,6 +75,36 @@ func TestBuildIsStaticAndCached(t *testing.T) {
 	assert.NotEqual(t, bin, changed)
 }
 
+func TestBuildReusesTheBinaryWhenTheEditIsElsewhere(t *testing.T) {
+	ctx := context.Background()
+	dir, cache := t.TempDir(), t.TempDir()
+	write(t, dir, "go.mod", "module example.com/tiny\n\ngo 1.22\n")
+	write(t, dir, "main.go", "package main\n\nimport \"example.com/tiny/lib\"\n\nfunc main() { println(lib.Word) }\n")
+	write(t, dir, "lib/lib.go", "package lib\n\nconst Word = \"one\"\n")
+	write(t, dir, "other/other.go", "package other\n")
+	cfg := binary.Config{ModuleDir: dir, Package: "example.com/tiny", CacheDir: cache}
+	bin, err := binary.Build(ctx, cfg)
+	require.NoError(t, err)
+	fi, _ := os.Stat(bin)
+
+	write(t, dir, "other/other.go", "package other\n\nconst X = 1\n")
+	write(t, dir, "README.md", "# tiny\n")
+	again, err := binary.Build(ctx, cfg)
+	require.NoError(t, err)
+	fi2, err := os.Stat(again)
+	require.NoError(t, err)
+	assert.True(t, os.SameFile(fi, fi2), "a package the binary does not import changed: same binary")
+
+	write(t, dir, "lib/lib.go", "package lib\n\nconst Word = \"two\"\n")
+	changed, err := binary.Build(ctx, cfg)
+	require.NoError(t, err)
+	fi3, _ := os.Stat(changed)
+	assert.False(t, os.SameFile(fi, fi3), "a dependency changed: rebuilt")
+	out, err := exec.Command(changed).CombinedOutput()
+	require.NoError(t, err)
+	assert.Equal(t, "two\n", string(out))
+}
+
 func TestConfigValidate(t *testing.T) {
 	err := binary.Config{}.Validate()
 	assert.ErrorContains(t, err, "module dir is required")

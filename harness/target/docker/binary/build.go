@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 )
 
@@ -65,27 +66,41 @@ func (c Config) withDefaults() Config {
 }
 
 // Build returns the path of a static (CGO_ENABLED=0) linux binary of
-// cfg.Package, building it only when no binary for the current source hash
-// is cached. Concurrent callers (several test processes) are safe: each
-// builds into a temporary file and renames it into place.
+// cfg.Package, building it only when no binary for the current sources is
+// cached. The cache key is SourceHash of the module; when that misses, a
+// binary built from the same inputs of cfg.Package (see depsHash) is
+// reused, so an edit elsewhere in the module (another command, a test
+// helper, a README) costs a `go list`, not a build and a new image.
+// Concurrent callers (several test processes) are safe: each builds into a
+// temporary file and renames it into place.
 func Build(ctx context.Context, cfg Config) (string, error) {
 	if err := cfg.Validate(); err != nil {
 		return "", fmt.Errorf("build binary: %w", err)
 	}
 	cfg = cfg.withDefaults()
-	hash, err := SourceHash(cfg.ModuleDir, "pkg="+cfg.Package, "goarch="+cfg.GOARCH, "go="+goVersion(ctx, cfg.Go))
+	extra := []string{"pkg=" + cfg.Package, "goarch=" + cfg.GOARCH, "go=" + goVersion(ctx, cfg.Go)}
+	hash, err := SourceHash(cfg.ModuleDir, extra...)
 	if err != nil {
 		return "", fmt.Errorf("build binary: %w", err)
 	}
-	dir := filepath.Join(cfg.CacheDir, hash[:16])
-	out := filepath.Join(dir, path.Base(cfg.Package))
-	if fi, err := os.Stat(out); err == nil && fi.Mode().IsRegular() {
+	out := cfg.cached(hash[:16])
+	if isFile(out) {
 		return out, nil
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	var depsOut string
+	if deps, err := depsHash(ctx, cfg, extra...); err == nil {
+		depsOut = cfg.cached("deps-" + deps[:16])
+	}
+	if depsOut != "" && isFile(depsOut) {
+		if err := link(depsOut, out); err != nil {
+			return depsOut, nil
+		}
+		return out, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return "", fmt.Errorf("build binary: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, ".build-*")
+	tmp, err := os.CreateTemp(filepath.Dir(out), ".build-*")
 	if err != nil {
 		return "", fmt.Errorf("build binary: %w", err)
 	}
@@ -102,7 +117,34 @@ func Build(ctx context.Context, cfg Config) (string, error) {
 	if err := os.Rename(tmp.Name(), out); err != nil {
 		return "", fmt.Errorf("build binary: %w", err)
 	}
+	if depsOut != "" {
+		_ = link(out, depsOut) // best effort: only a later edit elsewhere needs it
+	}
 	return out, nil
+}
+
+// cached is where the binary of cache directory name is kept.
+func (c Config) cached(name string) string {
+	return filepath.Join(c.CacheDir, name, path.Base(c.Package))
+}
+
+func isFile(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+// link hard-links the cached binary src at dst (no copy of the bytes,
+// and no window in which dst is incomplete).
+func link(src, dst string) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	tmp := dst + ".link-" + strconv.Itoa(os.Getpid())
+	os.Remove(tmp)
+	if err := os.Link(src, tmp); err != nil {
+		return err
+	}
+	return os.Rename(tmp, dst)
 }
 
 // goVersion is part of the cache key: another toolchain makes another binary.
