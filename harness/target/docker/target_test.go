@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gameday-dev/gameday/harness/fault/proxy"
 	"github.com/gameday-dev/gameday/harness/target/docker"
 )
 
@@ -58,6 +59,31 @@ func TestCallersAreNamedAtTheSidecar(t *testing.T) {
 	}
 	assert.Equal(t, uint64(3), got["web->api"], "edges: %+v", edges)
 	assert.GreaterOrEqual(t, got["client->web"], uint64(3), "edges: %+v", edges)
+}
+
+// The sidecar forwards to its service over the namespace they share; faults
+// set through its control API reach every caller, TCP ones included.
+func TestSidecarFaultsReachCallers(t *testing.T) {
+	ctx := context.Background()
+	run := startTB(t)
+	web, _ := run.Addr("web")
+	px, err := run.Proxy("api")
+	require.NoError(t, err)
+	require.NoError(t, px.SetHTTPFault(ctx, &proxy.HTTPFault{ErrorRate: 1, ErrorCode: 503}, time.Minute))
+	code, _ := get(t, "http://"+web+"/")
+	assert.Equal(t, 503, code, "web relays api's injected error")
+	require.NoError(t, px.SetHTTPFault(ctx, nil, time.Minute))
+
+	const latency = 300 * time.Millisecond
+	require.NoError(t, run.AddToxic(ctx, "api", proxy.TCPFault{Kind: proxy.TCPLatency, Latency: latency}, time.Minute))
+	began := time.Now()
+	code, body := get(t, "http://"+web+"/")
+	assert.Equal(t, 200, code, body)
+	assert.GreaterOrEqual(t, time.Since(began), latency, "api's answer is delayed")
+	require.NoError(t, run.RemoveToxics(ctx, "api"))
+	code, body = get(t, "http://"+web+"/")
+	assert.Equal(t, 200, code)
+	assert.Equal(t, "web>api", body)
 }
 
 func TestPartitionCutsOnlyThatEdge(t *testing.T) {
