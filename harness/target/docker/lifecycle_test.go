@@ -145,6 +145,7 @@ func TestMemoryLimitOOMKillIsDetectedAndCounted(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, before.Restarts, after.Restarts, "no OOM under the raised limit")
 	assert.Greater(t, after.MemoryBytes, int64(40<<20), "usage reported")
+	require.NoError(t, run.SetMemoryLimit(ctx, "api", 0), "0 lifts the limit")
 }
 
 func TestCPULimitUpdates(t *testing.T) {

@@ -14,8 +14,9 @@ import (
 )
 
 // SetMemoryLimit sets the service's hard memory limit (no swap); bytes <= 0
-// removes it. Lowering it below what the service uses gets it OOM-killed —
-// or refused by the kernel, which is returned as an error.
+// lifts it to all of the engine host's memory. Lowering it below what the
+// service uses gets it OOM-killed — or refused by the kernel, which is
+// returned as an error.
 func (r *Running) SetMemoryLimit(ctx context.Context, svc string, bytes int64) error {
 	s, err := r.service(svc)
 	if err != nil {
@@ -23,7 +24,14 @@ func (r *Running) SetMemoryLimit(ctx context.Context, svc string, bytes int64) e
 	}
 	res := container.Resources{Memory: bytes, MemorySwap: bytes}
 	if bytes <= 0 {
-		res.Memory, res.MemorySwap = -1, -1 // unlimited
+		// An update cannot drop a limit (0 keeps it, -1 is refused as
+		// below the engine's minimum), so, as SetCPULimit does with CPUs,
+		// the limit becomes the host's whole memory.
+		info, err := r.cli.Info(ctx, client.InfoOptions{})
+		if err != nil {
+			return fmt.Errorf("set memory limit of %s: %w", svc, err)
+		}
+		res.Memory, res.MemorySwap = info.Info.MemTotal, info.Info.MemTotal
 	}
 	if _, err := r.cli.ContainerUpdate(ctx, s.real, client.ContainerUpdateOptions{Resources: &res}); err != nil {
 		return fmt.Errorf("set memory limit of %s: %w", svc, err)
