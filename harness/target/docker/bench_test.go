@@ -3,14 +3,18 @@ package docker_test
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/moby/moby/api/types/container"
+	mnet "github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
 
 	"github.com/gameday-dev/gameday/harness/target/docker"
@@ -176,4 +180,142 @@ func BenchmarkPeerRawContainersDemoSize(b *testing.B) {
 	b.ReportMetric(start.Seconds()/float64(b.N), "start-s")
 	b.ReportMetric(stop.Seconds()/float64(b.N), "stop-s")
 	b.Logf("raw API, %d containers: start %.1fs, remove %.1fs", 2*demoSize, start.Seconds()/float64(b.N), stop.Seconds()/float64(b.N))
+}
+
+// The floor for the target's own layout: per service, a container on a run
+// network with an alias and two published ports, and one in its network
+// namespace (the service) — the engine work of Start without health
+// checks, caller tables or anything else of the target.
+func BenchmarkPeerRawSidecarLayoutDemoSize(b *testing.B) {
+	benchPeer(b, "sidecar layout", true, func(ctx context.Context, p *peer, i int) {
+		svc := fmt.Sprintf("s%d", i)
+		ports := []string{"8080/tcp", "9090/tcp"}
+		cfg := &container.Config{Cmd: []string{"serve", "api"}, ExposedPorts: mnet.PortSet{}}
+		hc := &container.HostConfig{NetworkMode: container.NetworkMode(p.net), PortBindings: mnet.PortMap{}}
+		for _, s := range ports {
+			port := mnet.MustParsePort(s)
+			cfg.ExposedPorts[port] = struct{}{}
+			hc.PortBindings[port] = []mnet.PortBinding{{HostIP: netip.MustParseAddr("127.0.0.1"), HostPort: "0"}}
+		}
+		owner := p.run(ctx, cfg, hc, &mnet.NetworkingConfig{EndpointsConfig: map[string]*mnet.EndpointSettings{p.net: {Aliases: []string{svc}}}})
+		if owner != "" {
+			p.run(ctx, &container.Config{Cmd: []string{"serve", "api"}, Env: []string{"PORT=8081"}},
+				&container.HostConfig{NetworkMode: container.NetworkMode("container:" + owner)}, nil)
+		}
+	})
+}
+
+// The least the engine does for the demo's number of containers: all in
+// one network namespace (no endpoint, DNS or port of their own), each
+// service on its own port.
+func BenchmarkPeerRawOneNamespaceDemoSize(b *testing.B) {
+	var owner string
+	benchPeer(b, "one namespace", false, func(ctx context.Context, p *peer, i int) {
+		if i == 0 {
+			owner = p.run(ctx, &container.Config{Cmd: []string{"serve", "api"}}, &container.HostConfig{NetworkMode: "none"}, nil)
+			return
+		}
+		p.run(ctx, &container.Config{Cmd: []string{"serve", "api"}, Env: []string{"PORT=" + strconv.Itoa(8080+i)}},
+			&container.HostConfig{NetworkMode: container.NetworkMode("container:" + owner)}, nil)
+	})
+}
+
+// peer is one iteration of a peer benchmark: containers of the test image
+// made straight through the Docker API, labelled so `gameday clean` finds
+// any a failed run leaves.
+type peer struct {
+	b     *testing.B
+	cli   *client.Client
+	image string
+	net   string // "" without a network
+	mu    sync.Mutex
+	ids   []string
+}
+
+func (p *peer) run(ctx context.Context, cfg *container.Config, hc *container.HostConfig, nc *mnet.NetworkingConfig) string {
+	cfg.Image = p.image
+	cfg.Labels = map[string]string{docker.LabelApp: "1", docker.LabelRun: "gd-bench-peer"}
+	c, err := p.cli.ContainerCreate(ctx, client.ContainerCreateOptions{Config: cfg, HostConfig: hc, NetworkingConfig: nc})
+	if err != nil {
+		p.b.Error(err)
+		return ""
+	}
+	p.mu.Lock()
+	p.ids = append(p.ids, c.ID)
+	p.mu.Unlock()
+	if _, err := p.cli.ContainerStart(ctx, c.ID, client.ContainerStartOptions{}); err != nil {
+		p.b.Error(err)
+		return ""
+	}
+	return c.ID
+}
+
+// benchPeer times making 2*demoSize containers, DefaultParallel calls of
+// perService at a time (one service's containers with a network, else one
+// container; without a network call 0 comes first, alone), and removing
+// them and the network.
+func benchPeer(b *testing.B, name string, network bool, perService func(context.Context, *peer, int)) {
+	ctx := context.Background()
+	bin, err := dockertest.Binary(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	image, err := docker.EnsureImage(ctx, bin)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cli, err := client.New(client.FromEnv, client.WithAPIVersionNegotiation())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer cli.Close()
+	n := demoSize
+	if !network {
+		n = 2 * demoSize // one container per call
+	}
+	var start, stop time.Duration
+	for b.Loop() {
+		p := &peer{b: b, cli: cli, image: image}
+		t0 := time.Now()
+		if network {
+			p.net = fmt.Sprintf("gd-bench-peer-%d", t0.UnixNano())
+			if _, err := cli.NetworkCreate(ctx, p.net, client.NetworkCreateOptions{Driver: "bridge",
+				Labels: map[string]string{docker.LabelApp: "1", docker.LabelRun: "gd-bench-peer"}}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		first := 0
+		if !network {
+			perService(ctx, p, 0) // the namespace's owner, before the others join
+			first = 1
+		}
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, docker.DefaultParallel)
+		for i := first; i < n; i++ {
+			wg.Go(func() {
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				perService(ctx, p, i)
+			})
+		}
+		wg.Wait()
+		t1 := time.Now()
+		for _, id := range p.ids {
+			wg.Go(func() { cli.ContainerRemove(ctx, id, client.ContainerRemoveOptions{Force: true}) })
+		}
+		wg.Wait()
+		if network {
+			if _, err := cli.NetworkRemove(ctx, p.net, client.NetworkRemoveOptions{}); err != nil {
+				b.Error(err)
+			}
+		}
+		start += t1.Sub(t0)
+		stop += time.Since(t1)
+		if len(p.ids) != 2*demoSize {
+			b.Fatalf("%d containers, want %d", len(p.ids), 2*demoSize)
+		}
+	}
+	b.ReportMetric(start.Seconds()/float64(b.N), "start-s")
+	b.ReportMetric(stop.Seconds()/float64(b.N), "stop-s")
+	b.Logf("raw API, %s, %d containers: start %.1fs, remove %.1fs", name, 2*demoSize, start.Seconds()/float64(b.N), stop.Seconds()/float64(b.N))
 }
