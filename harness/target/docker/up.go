@@ -65,10 +65,12 @@ func (r *Running) up(ctx context.Context) error {
 	})
 	upDone := time.Now()
 	if err != nil {
-		cancel()
+		cancel() // the waits' errors would only say they were cancelled
+		health.Wait()
+		return err
 	}
 	health.Wait()
-	if err := errors.Join(append([]error{err}, errs...)...); err != nil {
+	if err := errors.Join(errs...); err != nil {
 		return err
 	}
 	healthDone := time.Now()
