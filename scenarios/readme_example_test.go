@@ -14,6 +14,7 @@ import (
 // TestRecommendationsSurviveSlowCatalog is the README's example, kept
 // compiling and passing: seed 003's fix under seed 003's fault.
 func TestRecommendationsSurviveSlowCatalog(t *testing.T) {
+	t.Parallel()
 	env := harness.Start(t, fixtures.Demo(fixtures.Retries("recommendation->product-catalog", 3),
 		fixtures.Timeout("frontend->recommendation", 10*time.Second)), harness.WithTarget("embedded"))
 	run := env.Load(t, load.Scenarios{

@@ -9,6 +9,7 @@ import (
 // TestCatalogue plays both halves of every scenario: the unfixed half must
 // violate its SLO, the fixed half must hold it.
 func TestCatalogue(t *testing.T) {
+	t.Parallel() // beside the package's other long tests
 	for _, s := range scenarios.Catalogue() {
 		t.Run(s.Name, func(t *testing.T) {
 			t.Parallel()
