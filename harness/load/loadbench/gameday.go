@@ -98,18 +98,18 @@ func memInUse() uint64 {
 // reports how far the measured p50 and p99 are from the nominal delay and
 // from the delay the server really applied (it reports it in a header: on
 // a loaded machine its sleeps overshoot).
-func latencyError(ctx context.Context, conns int, cache string) error {
+func latencyError(ctx context.Context, conns int, cache string, d time.Duration) error {
 	const delay = 50 * time.Millisecond
 	srv, err := startServer(ctx, delay)
 	if err != nil {
 		return err
 	}
 	defer srv.stop()
-	open := load.ConstantArrivalRate{Rate: 200, Duration: 3 * time.Second, PreAllocatedVUs: conns, MaxVUs: 4 * conns}
+	open := load.ConstantArrivalRate{Rate: 200, Duration: d, PreAllocatedVUs: conns, MaxVUs: 4 * conns}
 	// the closed model at the open model's rate (10 VUs × 20/s): at 50 VUs
 	// the server itself, with a thousand precise sleeps a second on two
 	// cores, is what runs late
-	closed := load.ConstantVUs{VUs: 10, Duration: 3 * time.Second}
+	closed := load.ConstantVUs{VUs: 10, Duration: d}
 	for _, ex := range []load.Executor{open, closed} {
 		if err := measureDelay(ctx, srv.url, delay, ex); err != nil {
 			return err

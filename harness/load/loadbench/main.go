@@ -39,6 +39,7 @@ func main() {
 	conns := flag.Int("conns", 50, "concurrent connections (VUs) per tool")
 	tools := flag.String("tools", "gameday,k6,vegeta,wrk", "tools to compare")
 	idleVUs := flag.Int("idle-vus", 10000, "VUs for the idle-memory measurement (0 skips)")
+	latency := flag.Duration("latency-duration", 10*time.Second, "how long each tool drives the fixed-delay server (200 requests/s)")
 	cache := flag.String("cache", defaultCache(), "where k6 and vegeta binaries are installed")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the gameday run to this file")
 	flag.Parse()
@@ -52,13 +53,13 @@ func main() {
 	profilePath = *cpuProfile
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer cancel()
-	if err := bench(ctx, *duration, *conns, strings.Split(*tools, ","), *idleVUs, *cache); err != nil {
+	if err := bench(ctx, *duration, *conns, strings.Split(*tools, ","), *idleVUs, *cache, *latency); err != nil {
 		fmt.Fprintln(os.Stderr, "loadbench:", err)
 		os.Exit(1)
 	}
 }
 
-func bench(ctx context.Context, d time.Duration, conns int, tools []string, idleVUs int, cache string) error {
+func bench(ctx context.Context, d time.Duration, conns int, tools []string, idleVUs int, cache string, latency time.Duration) error {
 	target, err := startServer(ctx, 0)
 	if err != nil {
 		return err
@@ -103,7 +104,7 @@ func bench(ctx context.Context, d time.Duration, conns int, tools []string, idle
 			fmt.Printf("memory per idle VU (%d VUs sleeping) %.1f KB\n", idleVUs, perVU/1024)
 		}
 	}
-	return latencyError(ctx, conns, cache)
+	return latencyError(ctx, conns, cache, latency)
 }
 
 func printResult(r result) {
