@@ -131,19 +131,7 @@ func uniqueCopy(b *testing.B, bin string) string {
 // or health checks) — the floor the engine sets on this machine.
 func BenchmarkPeerRawContainersDemoSize(b *testing.B) {
 	ctx := context.Background()
-	bin, err := dockertest.Binary(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	image, err := docker.EnsureImage(ctx, bin)
-	if err != nil {
-		b.Fatal(err)
-	}
-	cli, err := client.New(client.FromEnv, client.WithAPIVersionNegotiation())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer cli.Close()
+	image, cli := peerSetup(b)
 	var start, stop time.Duration
 	for b.Loop() {
 		t0 := time.Now()
@@ -256,19 +244,7 @@ func (p *peer) run(ctx context.Context, cfg *container.Config, hc *container.Hos
 // them and the network.
 func benchPeer(b *testing.B, name string, network bool, perService func(context.Context, *peer, int)) {
 	ctx := context.Background()
-	bin, err := dockertest.Binary(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	image, err := docker.EnsureImage(ctx, bin)
-	if err != nil {
-		b.Fatal(err)
-	}
-	cli, err := client.New(client.FromEnv, client.WithAPIVersionNegotiation())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer cli.Close()
+	image, cli := peerSetup(b)
 	n := demoSize
 	if !network {
 		n = 2 * demoSize // one container per call
@@ -318,4 +294,25 @@ func benchPeer(b *testing.B, name string, network bool, perService func(context.
 	b.ReportMetric(start.Seconds()/float64(b.N), "start-s")
 	b.ReportMetric(stop.Seconds()/float64(b.N), "stop-s")
 	b.Logf("raw API, %s, %d containers: start %.1fs, remove %.1fs", name, 2*demoSize, start.Seconds()/float64(b.N), stop.Seconds()/float64(b.N))
+}
+
+// peerSetup returns the run image (built once) and a Docker client closed
+// at the benchmark's end.
+func peerSetup(b *testing.B) (string, *client.Client) {
+	b.Helper()
+	ctx := context.Background()
+	bin, err := dockertest.Binary(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	image, err := docker.EnsureImage(ctx, bin)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cli, err := client.New(client.FromEnv, client.WithAPIVersionNegotiation())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { cli.Close() })
+	return image, cli
 }

@@ -3,10 +3,7 @@ package binary
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -44,29 +41,15 @@ func depsHash(ctx context.Context, cfg Config, extra ...string) (string, error) 
 			files = append(files, filepath.Join(parts[0], f))
 		}
 	}
-	sort.Strings(files)
-	h := sha256.New()
-	for _, e := range extra {
-		fmt.Fprintf(h, "extra %q\n", e)
-	}
+	rels := make([]string, 0, len(files))
 	for _, path := range files {
 		rel, err := filepath.Rel(cfg.ModuleDir, path)
 		if err != nil {
 			return "", fmt.Errorf("hash %s: %w", path, err)
 		}
-		f, err := os.Open(path)
-		if os.IsNotExist(err) && filepath.Base(path) == "go.sum" {
-			continue // a module without dependencies has none
-		}
-		if err != nil {
-			return "", fmt.Errorf("hash build inputs: %w", err)
-		}
-		fmt.Fprintf(h, "file %q\n", filepath.ToSlash(rel))
-		_, err = io.Copy(h, f)
-		f.Close()
-		if err != nil {
-			return "", fmt.Errorf("hash %s: %w", rel, err)
-		}
+		rels = append(rels, rel)
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	sort.Strings(rels)
+	// a module without dependencies has no go.sum
+	return hashFiles(cfg.ModuleDir, rels, extra, func(rel string) bool { return filepath.Base(rel) == "go.sum" })
 }

@@ -22,14 +22,23 @@ func SourceHash(dir string, extra ...string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("hash sources in %s: %w", dir, err)
 	}
+	return hashFiles(dir, files, extra, nil)
+}
+
+// hashFiles digests extra, then each file (named relative to dir) with its
+// name; a file that does not exist is skipped when optional says so.
+func hashFiles(dir string, files, extra []string, optional func(rel string) bool) (string, error) {
 	h := sha256.New()
 	for _, e := range extra {
 		fmt.Fprintf(h, "extra %q\n", e)
 	}
 	for _, rel := range files {
 		f, err := os.Open(filepath.Join(dir, rel))
+		if os.IsNotExist(err) && optional != nil && optional(rel) {
+			continue
+		}
 		if err != nil {
-			return "", fmt.Errorf("hash sources: %w", err)
+			return "", fmt.Errorf("hash build inputs: %w", err)
 		}
 		fmt.Fprintf(h, "file %q\n", filepath.ToSlash(rel))
 		_, err = io.Copy(h, f)
