@@ -60,6 +60,10 @@ type Service struct {
 	// and the body of the container binary on the docker target).
 	Run func(ctx context.Context, ln net.Listener, env Env) error
 
+	// Container runs the service as a container configured with
+	// testcontainers-go's types (docker target only); see Container.
+	Container *Container
+
 	// Health is an HTTP path that answers 200 when the service is ready;
 	// empty means "accepts TCP connections".
 	Health string
@@ -75,6 +79,8 @@ type System struct {
 	// Binary returns the path of a static linux/amd64 binary such that
 	// `BINARY serve SERVICE` runs that service with its Env as environment
 	// variables and `BINARY agent` runs the fault-proxy sidecar (docker target).
+	// A system whose services are all Containers needs none: the docker
+	// target then builds its own sidecar binary.
 	Binary func(ctx context.Context) (string, error)
 }
 
