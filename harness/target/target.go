@@ -50,7 +50,7 @@ func AddrEnv(service string) string {
 }
 
 // Service describes one service of a system under test. Exactly one of
-// Run, Process and External says how it runs (see Kind).
+// Run, Process, External and Container says how it runs (see Kind).
 type Service struct {
 	Name     string   // DNS-label name, e.g. "product-catalog"
 	Protocol Protocol // how its clients speak to it

@@ -26,9 +26,14 @@ const (
 
 // waitHealthy waits until the service answers: its Health path returns 200
 // through the sidecar, or — for services without one — `gameday serve
-// -probe` run inside its container connects to its port. A container that
+// -probe` run inside its container connects to its port. A team's container
+// without a Health path was ready when testcontainers' wait strategy
+// passed. A container that
 // exits meanwhile fails within exitCheckEvery, with its last log lines.
 func (r *Running) waitHealthy(ctx context.Context, s *service) error {
+	if s.layout == layoutAlias && s.spec.Health == "" {
+		return nil // its wait strategy passed as testcontainers started it
+	}
 	ctx, cancel := context.WithTimeout(ctx, r.opts.healthTimeout)
 	defer cancel()
 	hc := &http.Client{Timeout: time.Second}

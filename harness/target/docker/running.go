@@ -40,13 +40,17 @@ type Running struct {
 
 // service is one service's containers and published addresses.
 type service struct {
-	spec    target.Service
-	real    string // container ID of the service
-	proxy   string // container ID of its sidecar
-	ip      string // the sidecar's on the run network, which the service shares
-	addr    string // 127.0.0.1:port of the sidecar's service port
-	control string // 127.0.0.1:port of the sidecar's control API
-	remote  *proxy.Remote
+	spec     target.Service
+	ctr      *target.Container // how it runs (see containerOf)
+	layout   layout
+	port     int    // where its sidecar listens for callers on the run network
+	upstream string // where its sidecar forwards to
+	real     string // container ID of the service
+	proxy    string // container ID of its sidecar
+	ip       string // its address on the run network, by which sidecars name it as a caller
+	addr     string // 127.0.0.1:port of the sidecar's service port
+	control  string // 127.0.0.1:port of the sidecar's control API
+	remote   *proxy.Remote
 }
 
 var (

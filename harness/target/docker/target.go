@@ -65,8 +65,16 @@ func (o options) validate(sys target.System) error {
 	if len(sys.Services) == 0 {
 		errs = append(errs, errors.New("system has no services"))
 	}
-	if sys.Binary == nil {
-		errs = append(errs, errors.New("system has no Binary: the docker target needs one"))
+	if err := sys.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	for _, s := range sys.Services {
+		if s.Run != nil && sys.Binary == nil {
+			errs = append(errs, fmt.Errorf("service %s runs a Go function but the system has no Binary to run it in a container", s.Name))
+		}
+		if s.Process != nil || s.External != nil {
+			errs = append(errs, fmt.Errorf("service %s: a %s service cannot run in docker (use the local target, or give it a Container)", s.Name, s.Kind()))
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -105,7 +113,11 @@ func (t *Target) start(ctx context.Context, sys target.System) (*Running, error)
 		}
 	}
 	began := time.Now()
-	bin, err := sys.Binary(ctx)
+	binFunc := sys.Binary
+	if binFunc == nil {
+		binFunc = AgentBinary
+	}
+	bin, err := binFunc(ctx)
 	if err != nil {
 		cli.Close()
 		return nil, fmt.Errorf("docker target: binary for %s: %w", sys.Name, err)
