@@ -57,7 +57,15 @@ func (r *Running) startAliased(ctx context.Context, s *service) error {
 		}
 		return fmt.Errorf("start container: %w", err)
 	}
-	return r.refreshIP(ctx, s)
+	if err := r.refreshIP(ctx, s); err != nil {
+		return err
+	}
+	if fd := s.ctr.Request.FromDockerfile; (fd.Context != "" || fd.ContextArchive != nil) && !fd.KeepImage {
+		if ins, err := r.cli.ContainerInspect(ctx, s.real, client.ContainerInspectOptions{}); err == nil {
+			s.built = ins.Container.Image // removed at Stop, as testcontainers' Terminate would
+		}
+	}
+	return nil
 }
 
 // customize is gameday's part of a team's container request. It copies

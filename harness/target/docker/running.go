@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/containerd/errdefs"
 	"github.com/moby/moby/client"
 
 	"github.com/gameday-dev/gameday/harness/fault/proxy"
@@ -47,6 +48,7 @@ type service struct {
 	upstream string // where its sidecar forwards to
 	real     string // container ID of the service
 	proxy    string // container ID of its sidecar
+	built    string // image ID built from its Dockerfile for this run, if not kept
 	ip       string // its address on the run network, by which sidecars name it as a caller
 	addr     string // 127.0.0.1:port of the sidecar's service port
 	control  string // 127.0.0.1:port of the sidecar's control API
@@ -116,6 +118,15 @@ func (r *Running) Stop(ctx context.Context) error {
 		close(r.done)
 		t0 := time.Now()
 		r.stopErr = removeRun(ctx, r.cli, r.runID)
+		for _, s := range r.svcs {
+			if s.built == "" {
+				continue
+			}
+			_, err := r.cli.ImageRemove(ctx, s.built, client.ImageRemoveOptions{PruneChildren: true})
+			if err != nil && !isNotFound(err) && !errdefs.IsConflict(err) { // another run may use it
+				r.stopErr = errors.Join(r.stopErr, fmt.Errorf("remove image built for %s: %w", s.spec.Name, err))
+			}
+		}
 		r.logf("docker: run %s removed in %s", r.runID, round(time.Since(t0)))
 		r.watchWG.Wait()
 		r.events.close()
