@@ -208,3 +208,47 @@ func TestTeamContainerLifecycleFaults(t *testing.T) {
 		}, 20*time.Second, 100*time.Millisecond, "api OOM-killed under a 32 MiB limit")
 	})
 }
+
+// 20 start/stop cycles of a team's three containers (3 with -short) leave
+// no container, network or volume: Redis's image declares VOLUME /data, so
+// each run creates an anonymous volume, which Stop must remove.
+func TestTeamContainerCyclesLeaveNothing(t *testing.T) {
+	cycles := 20
+	if testing.Short() {
+		cycles = 3
+	}
+	im := buildTeamImages(t)
+	sys := teamSystem(im, false)
+	ctx := context.Background()
+	cli, err := client.New(client.FromEnv, client.WithAPIVersionNegotiation())
+	require.NoError(t, err)
+	defer cli.Close()
+	var total time.Duration
+	for i := range cycles {
+		began := time.Now()
+		r, err := docker.New().StartSystem(ctx, sys)
+		require.NoError(t, err, "cycle %d", i)
+		web, _ := r.Addr("web")
+		code, body := get(t, "http://"+web+"/")
+		assert.Equal(t, 200, code, "cycle %d: %s", i, body)
+		ins, err := cli.ContainerInspect(ctx, r.ContainerID("cache"), client.ContainerInspectOptions{})
+		require.NoError(t, err)
+		var volumes []string
+		for _, m := range ins.Container.Mounts {
+			if m.Type == "volume" {
+				volumes = append(volumes, m.Name)
+			}
+		}
+		require.NotEmpty(t, volumes, "cycle %d: redis has its /data volume", i)
+		require.NoError(t, r.Stop(ctx))
+		total += time.Since(began)
+		c, n := leftovers(t, r.RunID())
+		require.Zero(t, c, "cycle %d left containers", i)
+		require.Zero(t, n, "cycle %d left a network", i)
+		for _, v := range volumes {
+			_, err := cli.VolumeInspect(ctx, v, client.VolumeInspectOptions{})
+			require.Error(t, err, "cycle %d left volume %s", i, v)
+		}
+	}
+	t.Logf("%d cycles of 3 team containers (+3 sidecars), %s per start+stop", cycles, (total / time.Duration(cycles)).Round(time.Millisecond))
+}
