@@ -62,7 +62,7 @@ func (r *Running) startAliased(ctx context.Context, s *service) error {
 	}
 	if fd := s.ctr.Request.FromDockerfile; (fd.Context != "" || fd.ContextArchive != nil) && !fd.KeepImage {
 		if ins, err := r.cli.ContainerInspect(ctx, s.real, client.ContainerInspectOptions{}); err == nil {
-			s.built = ins.Container.Image // removed at Stop, as testcontainers' Terminate would
+			s.built = ins.Container.Config.Image // the build's own tag: removed at Stop, as testcontainers' Terminate would
 		}
 	}
 	return nil

@@ -48,7 +48,7 @@ type service struct {
 	upstream string // where its sidecar forwards to
 	real     string // container ID of the service
 	proxy    string // container ID of its sidecar
-	built    string // image ID built from its Dockerfile for this run, if not kept
+	built    string // the image tag built from its Dockerfile for this run, if not kept
 	ip       string // its address on the run network, by which sidecars name it as a caller
 	addr     string // 127.0.0.1:port of the sidecar's service port
 	control  string // 127.0.0.1:port of the sidecar's control API
