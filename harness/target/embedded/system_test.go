@@ -15,7 +15,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/gameday-dev/gameday/harness/target/embedded.spawnLoop"))
 }
 
 // httpRun serves h on ln until ctx ends, like a service's main would.
