@@ -25,11 +25,11 @@ type instance interface {
 // service is one service of the running system: its fixed address and its
 // current instance (none for an external service).
 type service struct {
-	spec target.Service
-	env  target.Env
-	addr string // host:port, fixed for the system's life so restarts keep it
-	ns   *netns // the network namespace of a fixed-port process, or nil
-	cg   *cgroup
+	spec  target.Service
+	env   target.Env
+	addr  string // host:port, fixed for the system's life so restarts keep it
+	ns    *netns // the network namespace of a fixed-port process, or nil
+	cg    *cgroup
 	cgErr error // why there is no cgroup
 
 	mu         sync.Mutex
