@@ -128,6 +128,11 @@ func (r *Running) signalProcess(s *service, sig syscall.Signal, paused bool) err
 	if err := pi.signal(sig); err != nil {
 		return fmt.Errorf("%s %s: %w", sig, s.spec.Name, err)
 	}
+	if paused {
+		// SIGSTOP lands asynchronously: return once the program is stopped,
+		// so the fault window starts when the program really froze.
+		pi.waitStopped(time.Second)
+	}
 	s.mu.Lock()
 	s.paused = paused
 	s.mu.Unlock()

@@ -37,14 +37,17 @@ type netns struct {
 	enterer string // nsenter
 }
 
+// geteuid is os.Geteuid (a variable so tests can play a non-root user).
+var geteuid = os.Geteuid
+
 // netnsSupport says why this machine cannot give a program its own
 // network namespace, or nil when it can.
 func netnsSupport() error {
 	if runtime.GOOS != "linux" {
 		return fmt.Errorf("%w: needs Linux (this is %s)", ErrNoNetns, runtime.GOOS)
 	}
-	if os.Geteuid() != 0 {
-		return fmt.Errorf("%w: needs root (euid %d)", ErrNoNetns, os.Geteuid())
+	if euid := geteuid(); euid != 0 {
+		return fmt.Errorf("%w: needs root (euid %d)", ErrNoNetns, euid)
 	}
 	for _, tool := range []string{"ip", "unshare", "nsenter"} {
 		if _, err := exec.LookPath(tool); err != nil {

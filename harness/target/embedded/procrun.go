@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -157,3 +158,19 @@ func (p *procInstance) stop(ctx context.Context, graceful bool) error {
 
 func (p *procInstance) done() <-chan struct{} { return p.fin }
 func (p *procInstance) result() error         { return p.err }
+
+// waitStopped waits up to d until the program's state is "stopped" (T in
+// /proc/PID/stat); elsewhere than Linux it returns at once.
+func (p *procInstance) waitStopped(d time.Duration) {
+	stat := "/proc/" + strconv.Itoa(p.cmd.Process.Pid) + "/stat"
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(time.Millisecond) {
+		b, err := os.ReadFile(stat)
+		if err != nil {
+			return
+		}
+		s := string(b)
+		if f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:]); len(f) > 0 && f[0] == "T" {
+			return
+		}
+	}
+}

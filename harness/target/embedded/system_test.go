@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"testing"
 	"time"
 
@@ -15,6 +16,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if mode := os.Getenv(helperEnv); mode != "" {
+		os.Exit(helperMain(mode)) // this binary runs as a process service
+	}
 	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/gameday-dev/gameday/harness/target/embedded.spawnLoop"))
 }
 
