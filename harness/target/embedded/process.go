@@ -61,20 +61,8 @@ func freePort(host string) (string, error) {
 	return addr, ln.Close()
 }
 
-// Setting is an environment variable the user sets in an external
-// caller so its calls go through gameday's fault proxy for that edge.
-type Setting struct {
-	Service string // the external caller
-	Callee  string
-	Env     string
-	Value   string
-}
-
-// String reads like "orders: INVENTORY_URL=http://127.0.0.1:40123".
-func (s Setting) String() string { return s.Service + ": " + s.Env + "=" + s.Value }
-
 // Settings lists what to configure in external callers, in system order.
-func (r *Running) Settings() []Setting { return append([]Setting(nil), r.settings...) }
+func (r *Running) Settings() []target.Setting { return append([]target.Setting(nil), r.settings...) }
 
 // ErrNotAllowed is wrapped by the error for an external service whose
 // host is neither loopback nor allowed.

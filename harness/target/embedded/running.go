@@ -22,7 +22,7 @@ type Running struct {
 	proxies  map[string]*proxy.Proxy
 	client   map[string]string // service → its proxy's "client" listener
 	logs     map[string]*logSink
-	settings []Setting // what the user configures in external callers
+	settings []target.Setting // what the user configures in external callers
 
 	serveWG sync.WaitGroup // proxies' Serve loops
 	stopMu  sync.Mutex
@@ -128,17 +128,18 @@ func (r *Running) wireEnv(s *service) error {
 	}
 	edges := map[string]string{}
 	for _, c := range s.spec.AllCalls() {
-		addr, ok := edges[c.Service]
+		key := c.Service + " " + c.Listen
+		addr, ok := edges[key]
 		if !ok {
 			var err error
-			if addr, err = r.serve(r.proxies[c.Service], s.spec.Name, host); err != nil {
+			if addr, err = r.serveAt(r.proxies[c.Service], s.spec.Name, host, c.Listen); err != nil {
 				return err
 			}
-			edges[c.Service] = addr
+			edges[key] = addr
 		}
 		s.env[c.Env] = c.Value(addr)
 		if s.spec.External != nil {
-			r.settings = append(r.settings, Setting{Service: s.spec.Name, Callee: c.Service, Env: c.Env, Value: c.Value(addr)})
+			r.settings = append(r.settings, target.Setting{Service: s.spec.Name, Callee: c.Service, Env: c.Env, Value: c.Value(addr)})
 		}
 	}
 	return nil
@@ -147,7 +148,15 @@ func (r *Running) wireEnv(s *service) error {
 // serve opens a proxy listener on host for caller and serves it in the
 // background.
 func (r *Running) serve(p *proxy.Proxy, caller, host string) (string, error) {
-	ln, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	return r.serveAt(p, caller, host, "")
+}
+
+// serveAt is serve on the address at (host:port), or a free port on host.
+func (r *Running) serveAt(p *proxy.Proxy, caller, host, at string) (string, error) {
+	if at == "" {
+		at = net.JoinHostPort(host, "0")
+	}
+	ln, err := net.Listen("tcp", at)
 	if err != nil {
 		return "", fmt.Errorf("listen for edge %s->%s: %w", caller, p.Service(), err)
 	}
