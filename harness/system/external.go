@@ -23,3 +23,21 @@ func AllowHosts(hosts ...string) Option {
 		s.spec.External.AllowHosts = append(s.spec.External.AllowHosts, hosts...)
 	}
 }
+
+// EdgeListen fixes where the proxy of this service's edge to callee
+// listens (a loopback host:port), for an external caller configured once
+// rather than told a new address each run. It applies to the Calls to
+// callee declared before it.
+func EdgeListen(callee, addr string) Option {
+	return func(s *Service) {
+		found := false
+		for i := range s.spec.Calls {
+			if s.spec.Calls[i].Service == callee {
+				s.spec.Calls[i].Listen, found = addr, true
+			}
+		}
+		if !found {
+			s.fail("EdgeListen(%s): no Calls(%s, ...) before it", callee, callee)
+		}
+	}
+}

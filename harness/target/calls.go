@@ -20,6 +20,10 @@ type Call struct {
 	Service string // the callee
 	Env     string // the caller's variable, e.g. "INVENTORY_URL"
 	Format  string // e.g. "http://{addr}"; default DefaultCallFormat
+	// Listen is where the edge's proxy listens (host:port on loopback),
+	// for a caller that cannot be told a new address each run (an
+	// external service configured once); default a free loopback port.
+	Listen string
 }
 
 // Value is the variable's value for a callee reached at addr (host:port).
@@ -44,6 +48,13 @@ func (c Call) Validate() error {
 	}
 	if c.Format != "" && !strings.Contains(c.Format, "{addr}") && !strings.Contains(c.Format, "{port}") {
 		errs = append(errs, fmt.Sprintf("format %q: has neither {addr} nor {port}", c.Format))
+	}
+	if c.Listen != "" {
+		if host, _, err := net.SplitHostPort(c.Listen); err != nil {
+			errs = append(errs, fmt.Sprintf("listen %q: %v", c.Listen, err))
+		} else if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+			errs = append(errs, fmt.Sprintf("listen %q: must be a loopback IP and port", c.Listen))
+		}
 	}
 	if len(errs) == 0 {
 		return nil

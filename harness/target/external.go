@@ -52,3 +52,16 @@ func (e *External) Validate() error {
 	}
 	return errors.Join(errs...)
 }
+
+// Setting is an environment variable the user sets in an external caller
+// so that its calls to Callee go through gameday's fault proxy for that
+// edge (gameday cannot set it: it did not start the caller).
+type Setting struct {
+	Service string // the external caller
+	Callee  string
+	Env     string
+	Value   string
+}
+
+// String reads like "orders: INVENTORY_URL=http://127.0.0.1:40123".
+func (s Setting) String() string { return s.Service + ": " + s.Env + "=" + s.Value }

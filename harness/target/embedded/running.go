@@ -13,7 +13,7 @@ import (
 
 // Running is a system started by the embedded target. It implements
 // target.Running, Proxied, Killer, Pauser, Partitioner, TCPFaulter and
-// Limiter (limits unsupported; State works).
+// Limiter (limits for process services where the machine has cgroups).
 type Running struct {
 	cfg      Config
 	sys      target.System
@@ -21,9 +21,10 @@ type Running struct {
 	services map[string]*service
 	proxies  map[string]*proxy.Proxy
 	client   map[string]string // service → its proxy's "client" listener
+	logs     map[string]*logSink
+	settings []target.Setting // what the user configures in external callers
 
 	serveWG sync.WaitGroup // proxies' Serve loops
-
 	stopMu  sync.Mutex
 	stopped bool
 	stopErr error
@@ -41,7 +42,7 @@ var (
 
 func newRunning(cfg Config, sys target.System) *Running {
 	r := &Running{cfg: cfg, sys: sys, services: map[string]*service{},
-		proxies: map[string]*proxy.Proxy{}, client: map[string]string{}}
+		proxies: map[string]*proxy.Proxy{}, client: map[string]string{}, logs: map[string]*logSink{}}
 	for _, spec := range sys.Services {
 		r.order = append(r.order, spec.Name)
 		r.services[spec.Name] = &service{spec: spec}
@@ -49,49 +50,113 @@ func newRunning(cfg Config, sys target.System) *Running {
 	return r
 }
 
-// wire binds every service's address, creates its proxy and one proxy
-// listener per caller → callee edge plus the client listener, and builds
-// each service's environment. Nothing runs yet except the proxies.
-func (r *Running) wire() error {
+// wire gives every service its address (and a fixed-port process its
+// network namespace), creates its proxy and one proxy listener per caller
+// → callee edge plus the client listener, and builds each service's
+// environment. Nothing runs yet except the proxies.
+func (r *Running) wire(ctx context.Context) error {
 	for _, name := range r.order {
 		s := r.services[name]
-		ln, err := s.listen(r.cfg.Host)
-		if err != nil {
+		if err := r.place(ctx, s); err != nil {
 			return err
 		}
-		s.ln = ln // held until startAll hands it to Run
 		p, err := proxy.New(proxy.Config{Service: name, Protocol: proxyProtocol(s.spec.Protocol),
 			Upstream: s.addr, Registry: r.cfg.Registry})
 		if err != nil {
 			return fmt.Errorf("proxy for %s: %w", name, err)
 		}
 		r.proxies[name] = p
-		addr, err := r.serve(p, proxy.ClientCaller)
+		addr, err := r.serve(p, proxy.ClientCaller, r.cfg.Host)
 		if err != nil {
 			return err
 		}
 		r.client[name] = addr
 	}
 	for _, name := range r.order {
-		s := r.services[name]
-		s.env = make(target.Env, len(s.spec.Env)+len(s.spec.Deps))
-		for k, v := range s.spec.Env {
-			s.env[k] = v
-		}
-		for _, dep := range s.spec.Deps {
-			addr, err := r.serve(r.proxies[dep], name)
-			if err != nil {
-				return err
-			}
-			s.env[target.AddrEnv(dep)] = addr
+		if err := r.wireEnv(r.services[name]); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// serve opens a proxy listener for caller and serves it in the background.
-func (r *Running) serve(p *proxy.Proxy, caller string) (string, error) {
-	ln, err := net.Listen("tcp", net.JoinHostPort(r.cfg.Host, "0"))
+// place gives s its address: a bound listener (func), a free port on the
+// host or its own namespace (process), or its URL's (external).
+func (r *Running) place(ctx context.Context, s *service) error {
+	switch s.spec.Kind() {
+	case target.KindFunc:
+		ln, err := s.listen(r.cfg.Host)
+		if err != nil {
+			return err
+		}
+		s.ln = ln // held until startAll hands it to Run
+	case target.KindProcess:
+		return r.placeProcess(ctx, s)
+	case target.KindExternal:
+		addr, err := s.spec.External.Addr()
+		if err != nil {
+			return fmt.Errorf("service %s: %w", s.spec.Name, err)
+		}
+		if err := allowed(addr, s.spec.External.AllowHosts); err != nil {
+			return fmt.Errorf("service %s: %w", s.spec.Name, err)
+		}
+		s.addr = addr
+	}
+	return nil
+}
+
+// wireEnv builds s's environment: its own Env, then each call's variable
+// pointing at the proxy listener of that edge (one per caller → callee).
+func (r *Running) wireEnv(s *service) error {
+	s.env = make(target.Env, len(s.spec.Env))
+	for k, v := range s.spec.Env {
+		if s.spec.Process != nil {
+			v = target.ExpandAddr(v, s.addr)
+		}
+		s.env[k] = v
+	}
+	if p := s.spec.Process; p != nil && p.ListenEnv != "" {
+		f := p.ListenFormat
+		if f == "" {
+			f = "{addr}"
+		}
+		s.env[p.ListenEnv] = target.ExpandAddr(f, s.addr)
+	}
+	host := r.cfg.Host
+	if s.ns != nil {
+		host = s.ns.hostIP // the namespace reaches the host there
+	}
+	edges := map[string]string{}
+	for _, c := range s.spec.AllCalls() {
+		key := c.Service + " " + c.Listen
+		addr, ok := edges[key]
+		if !ok {
+			var err error
+			if addr, err = r.serveAt(r.proxies[c.Service], s.spec.Name, host, c.Listen); err != nil {
+				return err
+			}
+			edges[key] = addr
+		}
+		s.env[c.Env] = c.Value(addr)
+		if s.spec.External != nil {
+			r.settings = append(r.settings, target.Setting{Service: s.spec.Name, Callee: c.Service, Env: c.Env, Value: c.Value(addr)})
+		}
+	}
+	return nil
+}
+
+// serve opens a proxy listener on host for caller and serves it in the
+// background.
+func (r *Running) serve(p *proxy.Proxy, caller, host string) (string, error) {
+	return r.serveAt(p, caller, host, "")
+}
+
+// serveAt is serve on the address at (host:port), or a free port on host.
+func (r *Running) serveAt(p *proxy.Proxy, caller, host, at string) (string, error) {
+	if at == "" {
+		at = net.JoinHostPort(host, "0")
+	}
+	ln, err := net.Listen("tcp", at)
 	if err != nil {
 		return "", fmt.Errorf("listen for edge %s->%s: %w", caller, p.Service(), err)
 	}
@@ -103,13 +168,14 @@ func (r *Running) serve(p *proxy.Proxy, caller string) (string, error) {
 	return ln.Addr().String(), nil
 }
 
-// startAll runs every service at once (every listener is already bound, so
-// a service calling a dependency that is still starting just waits in the
+// startAll runs every service at once (a func service's listener is
+// already bound, so a caller of a dependency still starting waits in its
 // accept queue) and waits until all are ready.
 func (r *Running) startAll(ctx context.Context) error {
 	for _, name := range r.order {
-		s := r.services[name]
-		s.run(s.ln)
+		if err := r.run(r.services[name]); err != nil {
+			return err
+		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.ReadyTimeout)
 	defer cancel()
@@ -123,7 +189,35 @@ func (r *Running) startAll(ctx context.Context) error {
 		}()
 	}
 	wg.Wait()
+	for _, st := range r.settings {
+		r.cfg.logf("gameday: configure %s: %s=%s (edge %s->%s through gameday's fault proxy)",
+			st.Service, st.Env, st.Value, st.Service, st.Callee)
+	}
 	return errors.Join(errs...)
+}
+
+// run starts one instance of s (nothing for an external service).
+func (r *Running) run(s *service) error {
+	switch s.spec.Kind() {
+	case target.KindFunc:
+		ln := s.ln
+		if ln == nil {
+			var err error
+			if ln, err = s.listen(r.cfg.Host); err != nil {
+				return err
+			}
+		}
+		s.ln = nil
+		s.started(runFunc(s, ln))
+	case target.KindProcess:
+		pi, err := runProcess(s, r.logs[s.spec.Name], s.cg)
+		if err != nil {
+			return err
+		}
+		s.started(pi)
+		r.cfg.logf("gameday: %s: started %s (pid %d) on %s", s.spec.Name, s.spec.Process.Path, pi.cmd.Process.Pid, s.addr)
+	}
+	return nil
 }
 
 // Kind is "embedded".
@@ -184,7 +278,7 @@ func (r *Running) Stop(ctx context.Context) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := s.kill(ctx); err != nil {
+			if err := s.kill(ctx, true); err != nil {
 				mu.Lock()
 				errs = append(errs, err)
 				mu.Unlock()
@@ -192,10 +286,15 @@ func (r *Running) Stop(ctx context.Context) error {
 			if s.ln != nil {
 				_ = s.ln.Close() // a wired but never started listener
 			}
+			s.ns.close()
+			s.cg.remove()
 		}()
 	}
 	wg.Wait()
 	r.serveWG.Wait()
+	for _, l := range r.logs {
+		_ = l.Close()
+	}
 	r.stopErr = errors.Join(errs...)
 	if r.stopErr != nil {
 		r.stopErr = fmt.Errorf("stop %s: %w", r.sys.Name, r.stopErr)
