@@ -145,6 +145,15 @@ func TestTeamContainersFromDockerfileImageAndModule(t *testing.T) {
 		assert.Equal(t, 200, code)
 	})
 
+	t.Run("tcp fault at cache reaches api", func(t *testing.T) {
+		require.NoError(t, r.AddToxic(ctx, "cache", proxy.TCPFault{Kind: proxy.TCPDown}, time.Minute))
+		code, body := get(t, "http://"+web+"/")
+		assert.Equal(t, 502, code, body)
+		require.NoError(t, r.RemoveToxics(ctx, "cache"))
+		code, body = get(t, "http://"+web+"/")
+		assert.Equal(t, 200, code, body)
+	})
+
 	t.Run("partition api from cache", func(t *testing.T) {
 		require.NoError(t, r.Partition(ctx, "api", "cache"))
 		code, body := get(t, "http://"+web+"/")
