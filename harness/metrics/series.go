@@ -35,8 +35,12 @@ func newSeries(m *Metric, tags Tags) *Series {
 	return s
 }
 
-// Add records one sample taken at t.
+// Add records one sample taken at t. A NaN or infinite value is dropped:
+// it has no place in a sum or a distribution.
 func (s *Series) Add(t time.Time, v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return
+	}
 	sec := s.Metric.reg.second(t)
 	s.mu.Lock()
 	s.total.add(t, v)
@@ -88,7 +92,11 @@ func (a *Aggregate) add(t time.Time, v float64) {
 	}
 }
 
-func (a *Aggregate) merge(b *Aggregate) {
+func (a *Aggregate) merge(b *Aggregate) { a.mergeStats(b, true) }
+
+// mergeStats adds b's samples to a; without hist it skips the histograms
+// (enough for count, sum, min, max, last, rate and avg).
+func (a *Aggregate) mergeStats(b *Aggregate, hist bool) {
 	if b.Count == 0 {
 		return
 	}
@@ -105,6 +113,7 @@ func (a *Aggregate) merge(b *Aggregate) {
 		a.Last, a.LastTime = b.Last, b.LastTime
 	}
 	switch {
+	case !hist:
 	case b.hdr != nil:
 		if a.hdr == nil {
 			a.hdr = hdr.New(1, hdrMax, hdrSigFig)
