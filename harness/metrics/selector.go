@@ -42,9 +42,6 @@ func parseSelector(src string) (Selector, error) {
 		return Selector{}, err
 	}
 	if !hasTags {
-		if strings.ContainsRune(name, '}') {
-			return Selector{}, errors.New("} without {")
-		}
 		return Selector{Metric: name}, nil
 	}
 	rest = strings.TrimRight(rest, " \t\n\r")
