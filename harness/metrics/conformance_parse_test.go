@@ -209,10 +209,10 @@ func TestConformanceAggregationsByType(t *testing.T) {
 func TestParseReportsEveryProblemAtOnce(t *testing.T) {
 	reg, _ := newTestRegistry(t)
 	_, err := ParseThresholdConfigs(map[string][]ThresholdConfig{
-		HTTPReqDuration:              {{Threshold: "p(95)<<500"}, {Threshold: "p(99)<1500"}, {Threshold: "rate<1"}},
-		"no_such_metric":             {{Threshold: "count>0"}},
-		"http_req_failed{name":       {{Threshold: "rate<0.01"}},
-		HTTPReqFailed:                {{Threshold: "rate<0.01", AbortOnFail: true, DelayAbortEval: -1}},
+		HTTPReqDuration:               {{Threshold: "p(95)<<500"}, {Threshold: "p(99)<1500"}, {Threshold: "rate<1"}},
+		"no_such_metric":              {{Threshold: "count>0"}},
+		"http_req_failed{name":        {{Threshold: "rate<0.01"}},
+		HTTPReqFailed:                 {{Threshold: "rate<0.01", AbortOnFail: true, DelayAbortEval: -1}},
 		"http_req_waiting{name:cart}": {{Threshold: "p(101)<1"}},
 	}, reg)
 	if err == nil {
