@@ -9,6 +9,12 @@ func (m *Metric) Aggregate(filter Tags) Aggregate { return m.aggregate(filter, t
 // aggregate is Aggregate; without hist it leaves out the trend histogram.
 func (m *Metric) aggregate(filter Tags, hist bool) Aggregate {
 	out := Aggregate{Type: m.Type}
+	m.collect(&out, filter, hist)
+	return out
+}
+
+// collect merges every matching series' whole-run aggregate into out.
+func (m *Metric) collect(out *Aggregate, filter Tags, hist bool) {
 	for _, s := range m.AllSeries() {
 		if !s.Tags.Matches(filter) {
 			continue
@@ -17,7 +23,6 @@ func (m *Metric) aggregate(filter Tags, hist bool) Aggregate {
 		out.mergeStats(&s.total, hist)
 		s.mu.Unlock()
 	}
-	return out
 }
 
 // Window summarises the matching series over [from, to), with per-second

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
 
 // ThresholdConfig is k6's object form of one threshold expression
@@ -50,6 +52,9 @@ type ThresholdSet struct {
 
 	mu         sync.Mutex
 	start, end time.Time // the run's span, for a counter's rate over the whole run
+
+	evalMu  sync.Mutex // one evaluation at a time: they share the sources' scratch histograms
+	sources map[string]*source
 }
 
 // threshold is one expression on one (sub)metric.
@@ -59,6 +64,33 @@ type threshold struct {
 	filter    Tags
 	cfg       ThresholdConfig
 	expr      Expression
+	src       *source
+}
+
+// source is one (sub)metric that one or more expressions judge: each
+// evaluation aggregates it once. A whole-run trend aggregate is merged
+// into scratch, allocated once, so evaluating every second makes no
+// garbage of the histogram's size.
+type source struct {
+	metric  *Metric
+	filter  Tags
+	hist    bool // some expression needs the distribution
+	scratch *hdr.Histogram
+}
+
+// sourceFor returns the set's shared source of t's samples.
+func (ts *ThresholdSet) sourceFor(t *threshold) *source {
+	if ts.sources == nil {
+		ts.sources = map[string]*source{}
+	}
+	key := t.metric.Name + "\x02" + t.filter.key()
+	s := ts.sources[key]
+	if s == nil {
+		s = &source{metric: t.metric, filter: t.filter}
+		ts.sources[key] = s
+	}
+	s.hist = s.hist || t.expr.Aggregation.needsHistogram()
+	return s
 }
 
 // ParseThresholds parses k6 threshold expressions keyed by metric selector
@@ -93,6 +125,9 @@ func ParseThresholdConfigs(spec map[string][]ThresholdConfig, reg *Registry) (*T
 	for _, name := range names {
 		items, err := parseMetricThresholds(name, spec[name], reg)
 		errs = append(errs, err)
+		for _, t := range items {
+			t.src = ts.sourceFor(t)
+		}
 		ts.items = append(ts.items, items...)
 	}
 	if err := errors.Join(errs...); err != nil {

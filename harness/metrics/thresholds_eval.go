@@ -3,6 +3,8 @@ package metrics
 import (
 	"math"
 	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
 
 // Evaluate judges every expression of the set and returns one result per
@@ -26,18 +28,36 @@ func (ts *ThresholdSet) Evaluate(from, to time.Time) []ThresholdResult {
 	if whole {
 		span = ts.runLength()
 	}
+	ts.evalMu.Lock()
+	defer ts.evalMu.Unlock()
+	aggs := make(map[*source]Aggregate, len(ts.sources))
 	out := make([]ThresholdResult, 0, len(ts.items))
 	for _, t := range ts.items {
-		hist := t.expr.Aggregation.needsHistogram()
-		var agg Aggregate
-		if whole {
-			agg = t.metric.aggregate(t.filter, hist)
-		} else {
-			agg = t.metric.window(t.filter, from, to, hist)
+		agg, ok := aggs[t.src]
+		if !ok {
+			agg = t.src.collect(whole, from, to)
+			aggs[t.src] = agg
 		}
 		out = append(out, t.judge(agg, span))
 	}
 	return out
+}
+
+// collect aggregates the source over the whole run or [from, to).
+func (s *source) collect(whole bool, from, to time.Time) Aggregate {
+	if !whole {
+		return s.metric.window(s.filter, from, to, s.hist)
+	}
+	into := Aggregate{Type: s.metric.Type}
+	if s.hist && s.metric.Type == Trend {
+		if s.scratch == nil {
+			s.scratch = hdr.New(1, hdrMax, hdrSigFig)
+		}
+		s.scratch.Reset()
+		into.hdr = s.scratch
+	}
+	s.metric.collect(&into, s.filter, s.hist)
+	return into
 }
 
 // CheckAbort judges the abortOnFail expressions over the run so far,
@@ -51,7 +71,9 @@ func (ts *ThresholdSet) CheckAbort(elapsed time.Duration) (bool, []ThresholdResu
 		if !t.cfg.AbortOnFail || elapsed < t.cfg.DelayAbortEval {
 			continue
 		}
-		res := t.judge(t.metric.aggregate(t.filter, t.expr.Aggregation.needsHistogram()), elapsed)
+		ts.evalMu.Lock()
+		res := t.judge(t.src.collect(true, time.Time{}, time.Time{}), elapsed)
+		ts.evalMu.Unlock()
 		if res.Ok || res.NoSamples {
 			continue
 		}
