@@ -27,12 +27,17 @@ type Expression struct {
 
 // ParseExpression parses src. The error says where and what is wrong.
 func ParseExpression(src string) (Expression, error) {
-	p := exprParser{src: src}
-	e, err := p.parse()
+	e, err := parseExpression(src)
 	if err != nil {
 		return Expression{}, fmt.Errorf("expression %q: %w", src, err)
 	}
 	return e, nil
+}
+
+// parseExpression is ParseExpression without naming src in the error.
+func parseExpression(src string) (Expression, error) {
+	p := exprParser{src: src}
+	return p.parse()
 }
 
 // String is the expression in canonical form, without spaces: p(99.9)<500.

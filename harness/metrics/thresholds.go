@@ -151,7 +151,7 @@ func parseMetricThresholds(name string, cfgs []ThresholdConfig, reg *Registry) (
 	var errs []error
 	out := make([]*threshold, 0, len(cfgs))
 	for _, c := range cfgs {
-		expr, err := ParseExpression(c.Threshold)
+		expr, err := parseExpression(c.Threshold)
 		if err == nil {
 			err = expr.Aggregation.AllowedFor(m.Type)
 		}

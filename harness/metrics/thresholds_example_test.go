@@ -33,7 +33,7 @@ func ExampleParseThresholds() {
 	// Output:
 	// whole run: http_req_failed{name:cart} rate<0.05 ok=false value=0.10
 	// first 5 s: http_req_failed{name:cart} rate<0.05 ok=true value=0.00
-	// threshold "p(95)<<500" on http_req_duration: expression "p(95)<<500": at byte 5: unknown operator "<<": want one of < <= > >= == === !=
+	// threshold "p(95)<<500" on http_req_duration: at byte 5: unknown operator "<<": want one of < <= > >= == === !=
 	// threshold "p(95)<1" on http_req_failed: p(95) is not an aggregation of a rate metric (a rate allows rate)
 }
 
