@@ -66,10 +66,11 @@ func abortScenario(t *testing.T, cfg ThresholdConfig, failFrom, limit time.Durat
 
 func TestAbortOnFailWaitsForDelayAbortEval(t *testing.T) {
 	cfg := ThresholdConfig{Threshold: "rate<0.1", AbortOnFail: true, DelayAbortEval: 10 * time.Second}
-	// failing from 3 s on: judged for the first time at 10 s, and failing
+	// failing from 3 s on: judged for the first time past 10 s, at the
+	// 11 s tick, and failing
 	at, fired, _ := abortScenario(t, cfg, 3*time.Second, time.Minute, true)
-	if at != 10*time.Second || len(fired) != 1 || !fired[0].Aborted || fired[0].Ok {
-		t.Fatalf("aborted at %v, fired %+v; want at 10s", at, fired)
+	if at != 11*time.Second || len(fired) != 1 || !fired[0].Aborted || fired[0].Ok {
+		t.Fatalf("aborted at %v, fired %+v; want at 11s", at, fired)
 	}
 	// failing from 12 s on: the whole-run rate crosses 0.1 at 14 s (20
 	// failures of 140), not at 13 s (10 of 130)

@@ -21,7 +21,8 @@ type ThresholdConfig struct {
 	// run is in progress (evaluated once per second). Default false.
 	AbortOnFail bool `json:"abortOnFail,omitempty"`
 	// DelayAbortEval is how long into the run AbortOnFail waits before it
-	// judges the expression at all. Default 0: from the first evaluation.
+	// judges the expression at all: the first judgement comes once the run
+	// is longer than that. Default 0: from the first evaluation.
 	DelayAbortEval time.Duration `json:"delayAbortEval,omitempty"`
 	// AllowNoSamples lets the expression pass when its gauge, rate or trend
 	// (or the sub-metric its tag filter selects) got no samples at all.

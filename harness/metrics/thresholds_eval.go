@@ -62,13 +62,13 @@ func (s *source) collect(whole bool, from, to time.Time) Aggregate {
 
 // CheckAbort judges the abortOnFail expressions over the run so far,
 // elapsed long, as the run's monitor does once per second. An expression
-// is judged only once elapsed reaches its delayAbortEval, and not while
+// is judged only once elapsed is past its delayAbortEval, and not while
 // its value is undefined (no samples yet: the end-of-run verdict says so).
 // It reports whether the run must stop, and the results that fired.
 func (ts *ThresholdSet) CheckAbort(elapsed time.Duration) (bool, []ThresholdResult) {
 	var fired []ThresholdResult
 	for _, t := range ts.items {
-		if !t.cfg.AbortOnFail || elapsed < t.cfg.DelayAbortEval {
+		if !t.cfg.AbortOnFail || elapsed <= t.cfg.DelayAbortEval {
 			continue
 		}
 		ts.evalMu.Lock()
