@@ -175,11 +175,12 @@ func FuzzParseThresholds(f *testing.F) {
 	} {
 		f.Add(s[0], s[1])
 	}
+	// parsing and evaluating only read the registry: one serves every input
+	start := time.Unix(0, 0)
+	reg := NewRegistry(start)
+	reg.Metric(HTTPReqWaiting).Series(Tags{"a": "b"}).Add(start, 12)
+	reg.Metric(HTTPReqFailed).Series(nil).Add(start, 1)
 	f.Fuzz(func(t *testing.T, name, expr string) {
-		start := time.Unix(0, 0)
-		reg := NewRegistry(start)
-		reg.Metric(HTTPReqWaiting).Series(Tags{"a": "b"}).Add(start, 12)
-		reg.Metric(HTTPReqFailed).Series(nil).Add(start, 1)
 		ts, err := ParseThresholds(map[string][]string{name: {expr}}, reg)
 		if err != nil {
 			return
@@ -195,8 +196,8 @@ func FuzzParseThresholds(f *testing.F) {
 func FuzzParseThresholdsJSON(f *testing.F) {
 	f.Add(`{"http_req_duration": ["p(95)<500", {"threshold": "p(99)<1500", "abortOnFail": true, "delayAbortEval": "10s"}]}`)
 	f.Add(`{"checks": [{"threshold": "rate>0.9", "delayAbortEval": 12, "allowNoSamples": true}]}`)
+	reg := NewRegistry(time.Unix(0, 0))
 	f.Fuzz(func(t *testing.T, doc string) {
-		reg := NewRegistry(time.Unix(0, 0))
 		if ts, err := ParseThresholdsJSON([]byte(doc), reg); err == nil {
 			ts.Evaluate(time.Time{}, time.Time{})
 			ts.CheckAbort(time.Minute)
