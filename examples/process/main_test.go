@@ -8,8 +8,8 @@ import (
 	"testing"
 )
 
-// pricesBin is the app under test, built once like a team's Makefile would.
-var pricesBin string
+// shop is the team's program under test, built once as their Makefile would.
+var shop string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "gameday-example-")
@@ -17,11 +17,11 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	pricesBin = filepath.Join(dir, "prices")
-	build := exec.Command("go", "build", "-o", pricesBin, "./prices")
+	shop = filepath.Join(dir, "shop")
+	build := exec.Command("go", "build", "-o", shop, "./shop")
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "build the prices app:", err)
+		fmt.Fprintln(os.Stderr, "build the shop:", err)
 		os.Exit(2)
 	}
 	code := m.Run()

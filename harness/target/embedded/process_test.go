@@ -190,3 +190,15 @@ func procState(t *testing.T, pid int) string {
 	s := string(b)
 	return strings.Fields(s[strings.LastIndexByte(s, ')')+1:])[0]
 }
+
+func TestProcessStartsAfterTheServicesItCalls(t *testing.T) {
+	back := helperProc(t, "backend", "http")
+	back.Env["START_DELAY"] = "300ms"
+	front := helperProc(t, "frontend", "http")
+	front.Env["CHECK_BACKEND_AT_START"] = "1"
+	front.Calls = []target.Call{{Service: "backend", Env: "BACKEND_URL", Format: "http://{addr}"}}
+	r := startWith(t, Config{}, target.System{Name: "order", Services: []target.Service{front, back}})
+	addr, _ := r.Addr("frontend")
+	_, body := fetch(t, addr, "/")
+	assert.Equal(t, "frontend+backend", body)
+}

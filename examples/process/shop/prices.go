@@ -1,14 +1,3 @@
-// Command prices is the example app of examples/process: a small HTTP
-// service that answers prices from Redis. Its resilience settings come
-// from the environment, as a team's service would read them:
-//
-//	LISTEN_ADDR        where to serve HTTP (host:port)
-//	REDIS_ADDR         where Redis is (host:port)
-//	REDIS_TIMEOUT      read/write timeout of a Redis call (default: the
-//	                   client's, 3 s)
-//	REDIS_MAX_RETRIES  retries of a failed Redis call (default: the client's, 3)
-//	PRICE_FALLBACK     "stale": when Redis fails, answer the last price read
-//	                   (default: answer 503)
 package main
 
 import (
@@ -31,13 +20,8 @@ import (
 // skus is how many products the app seeds into Redis at start.
 const skus = 20
 
-func main() {
-	if err := run(); err != nil {
-		log.Fatal(err)
-	}
-}
-
-func run() error {
+// servePrices answers GET /price/{sku} from Redis.
+func servePrices() error {
 	opts := &redis.Options{Addr: os.Getenv("REDIS_ADDR")}
 	if v := os.Getenv("REDIS_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
@@ -66,17 +50,8 @@ func run() error {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(http.ResponseWriter, *http.Request) {})
 	mux.HandleFunc("GET /price/{sku}", a.price)
-	srv := &http.Server{Addr: os.Getenv("LISTEN_ADDR"), Handler: mux}
-	go func() {
-		<-ctx.Done()
-		_ = srv.Shutdown(context.Background())
-	}()
-	log.Printf("prices: serving on %s, redis %s (timeout %v, retries %d, fallback %v)",
-		srv.Addr, opts.Addr, opts.ReadTimeout, opts.MaxRetries, a.stale)
-	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	log.Printf("prices: redis %s (timeout %v, retries %d, fallback %v)", opts.Addr, opts.ReadTimeout, opts.MaxRetries, a.stale)
+	return serve(ctx, mux)
 }
 
 func key(i int) string { return "price:sku-" + strconv.Itoa(i) }
