@@ -34,6 +34,7 @@ var (
 	_ target.Running     = (*Running)(nil)
 	_ target.Proxied     = (*Running)(nil)
 	_ target.Killer      = (*Running)(nil)
+	_ target.Stopper     = (*Running)(nil)
 	_ target.Pauser      = (*Running)(nil)
 	_ target.Partitioner = (*Running)(nil)
 	_ target.TCPFaulter  = (*Running)(nil)
