@@ -63,6 +63,7 @@ func TestProcessServicesStartWiredWithLogs(t *testing.T) {
 	front.Process.Args = []string{"-addr", "{addr}"} // told where to listen by a placeholder
 	front.Env["OWN_PORT"] = "{port}"
 	front.Calls = []target.Call{{Service: "backend", Env: "BACKEND_URL", Format: "http://{addr}"}}
+	front.Deps = []string{"backend"} // the demo's convention works for programs too
 	var logs logLines
 	dir := t.TempDir()
 	begin := time.Now()
@@ -84,6 +85,8 @@ func TestProcessServicesStartWiredWithLogs(t *testing.T) {
 	backDirect, _ := r.DirectAddr("backend")
 	assert.True(t, strings.HasPrefix(url, "http://127.0.0.1:"), url)
 	assert.NotEqual(t, "http://"+backDirect, url, "the caller's own variable points at the edge proxy")
+	_, depAddr := fetch(t, addr, "/env?k=BACKEND_ADDR")
+	assert.Equal(t, strings.TrimPrefix(url, "http://"), depAddr, "Deps and Calls to one callee share its edge")
 
 	edges, err := r.Edges(context.Background())
 	require.NoError(t, err)
