@@ -9,7 +9,7 @@ TESTFLAGS ?= -timeout 20m -count=1
 run:
 	$(GO) run ./cmd/gameday run --short --target embedded --report $(REPORT)
 
-## deps: what the tests need on this machine (Chromium from Debian, wrk for benchmarks, redis-server for examples/process)
+## deps: what the tests need on this machine (Chromium from Debian, wrk and hey for benchmarks, redis-server for examples/process)
 deps:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 		{ echo "installing chromium (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
@@ -17,6 +17,8 @@ deps:
 		{ echo "installing wrk (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	@command -v redis-server >/dev/null 2>&1 || \
 		{ echo "installing redis-server (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
+	@command -v hey >/dev/null 2>&1 || \
+		{ echo "installing hey (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hey; }
 	@docker info >/dev/null 2>&1 || { echo "docker: no engine answers; the docker-target tests need one"; exit 1; }
 	$(GO) mod download
 
@@ -30,7 +32,8 @@ test: deps vet
 vet:
 	$(GO) vet ./...
 
-## bench: load-engine throughput vs k6/vegeta/wrk, proxy cost vs Toxiproxy, browser journeys vs raw chromedp
+## bench: load-engine throughput and latency vs vegeta/wrk/hey, proxy cost vs Toxiproxy, browser journeys vs raw chromedp,
+## threshold parse and evaluation costs
 bench: deps
 	$(GO) run ./harness/load/loadbench
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./harness/fault/proxy/ ./browser/ ./harness/metrics/
