@@ -34,4 +34,3 @@ func allowed(addr string, hosts []string) error {
 	}
 	return fmt.Errorf("external host %s: %w (allow it with system.AllowHosts(%q))", host, ErrNotAllowed, host)
 }
-
