@@ -11,6 +11,7 @@ import (
 	"github.com/gameday-dev/gameday/harness/fault"
 	"github.com/gameday-dev/gameday/harness/system"
 	"github.com/gameday-dev/gameday/harness/target"
+	"github.com/gameday-dev/gameday/harness/timeline"
 )
 
 // redisPing sends PING to addr and says whether PONG came back within d.
@@ -74,5 +75,32 @@ func TestLifecycleFaultsOnAProcess(t *testing.T) {
 	}
 	if !redisPing(addr, time.Second) {
 		t.Error("redis does not answer after the limits were lifted")
+	}
+}
+
+// A process the kernel OOM-kills under a memory limit lands on the run's
+// timeline, where assertions.NoOOM looks.
+func TestOOMKillOfAProcessIsOnTheTimeline(t *testing.T) {
+	env := harness.Start(t, system.New("cache", system.Process("redis", "redis-server", system.Protocol(target.TCP),
+		system.Args("--port", "{port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+			"--enable-debug-command", "yes"))))
+	addr, _ := env.Addr("redis")
+	env.Inject(t, "redis", fault.MemoryLimit{Bytes: 16 << 20}, fault.For(10*time.Second))
+	c, err := net.DialTimeout("tcp", addr, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+	_, _ = c.Write([]byte("DEBUG POPULATE 1000000 key 100\r\n")) // ~150 MB of keys
+	_, _ = bufio.NewReader(c).ReadString('\n')
+	var oom bool
+	for end := time.Now().Add(3 * time.Second); time.Now().Before(end) && !oom; time.Sleep(20 * time.Millisecond) {
+		for _, ev := range env.Timeline.Events() {
+			oom = oom || (ev.Kind == timeline.TargetOOM && ev.Target == "redis")
+		}
+	}
+	if !oom {
+		t.Errorf("timeline %v: want redis's OOM kill", env.Timeline.Events())
 	}
 }

@@ -29,5 +29,7 @@
 // (target.Partitioner). Memory and CPU limits (target.Limiter) apply to
 // processes through cgroups (v2, or v1 on a v1 host) where the machine
 // lets gameday create them; otherwise they return target.ErrUnsupported
-// saying what is missing. State reports restarts, exits and OOM kills.
+// saying what is missing. State reports restarts, exits and OOM kills;
+// a program that exits by itself or is OOM-killed is also a lifecycle
+// event (target.EventSource), which the harness puts on the timeline.
 package embedded

@@ -132,6 +132,7 @@ func TestProcessThatExitsOrIsMissingIsAClearError(t *testing.T) {
 	_, err := tg.Start(context.Background(), target.System{Name: "q", Services: []target.Service{svc}})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "service quitter exited before it was ready: exit status 3")
+	assert.Contains(t, logs.text(), "gameday: quitter: exited with code 3")
 	assert.Contains(t, logs.text(), "quitter | helper: nothing to do")
 
 	missing := target.Service{Name: "ghost", Process: &target.Process{Path: "./no/such/program"}}
@@ -150,6 +151,8 @@ func TestProcessKillStopStartPause(t *testing.T) {
 	direct, _ := r.DirectAddr("backend")
 
 	require.NoError(t, r.Kill(ctx, "backend"))
+	evs, _, _ := r.events.since(0)
+	assert.Empty(t, evs, "a kill the harness asked for is no lifecycle event of the program's")
 	_, err := net.DialTimeout("tcp", direct, time.Second)
 	assert.Error(t, err, "a killed program's port refuses")
 	code, _ := fetch(t, front1, "/")

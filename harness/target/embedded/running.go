@@ -22,8 +22,10 @@ type Running struct {
 	client   map[string]string // service → its proxy's "client" listener
 	logs     map[string]*logSink
 	settings []target.Setting // what the user configures in external callers
+	events   *eventLog
 
 	serveWG sync.WaitGroup // proxies' Serve loops
+	endWG   sync.WaitGroup // processes' exit watchers
 	stopMu  sync.Mutex
 	stopped bool
 	stopErr error
@@ -38,11 +40,13 @@ var (
 	_ target.Partitioner = (*Running)(nil)
 	_ target.TCPFaulter  = (*Running)(nil)
 	_ target.Limiter     = (*Running)(nil)
+	_ target.EventSource = (*Running)(nil)
 )
 
 func newRunning(cfg Config, sys target.System) *Running {
 	r := &Running{cfg: cfg, sys: sys, services: map[string]*service{},
-		proxies: map[string]*proxy.Proxy{}, client: map[string]string{}, logs: map[string]*logSink{}}
+		proxies: map[string]*proxy.Proxy{}, client: map[string]string{}, logs: map[string]*logSink{},
+		events: newEventLog()}
 	for _, spec := range sys.Services {
 		r.order = append(r.order, spec.Name)
 		r.services[spec.Name] = &service{spec: spec}
@@ -64,11 +68,16 @@ func (r *Running) run(s *service) error {
 		s.ln = nil
 		s.started(runFunc(s, ln))
 	case target.KindProcess:
+		oomBefore := s.cg.oomKills()
 		pi, err := runProcess(s, r.logs[s.spec.Name], s.cg)
 		if err != nil {
 			return err
 		}
 		s.started(pi)
+		r.endWG.Go(func() {
+			<-pi.done()
+			r.ended(s, pi, oomBefore)
+		})
 		r.cfg.logf("gameday: %s: started %s (pid %d) on %s", s.spec.Name, s.spec.Process.Path, pi.cmd.Process.Pid, s.addr)
 	}
 	return nil
@@ -146,6 +155,8 @@ func (r *Running) Stop(ctx context.Context) error {
 	}
 	wg.Wait()
 	r.serveWG.Wait()
+	r.endWG.Wait() // no event or log line after Stop returns
+	r.events.close()
 	for _, l := range r.logs {
 		_ = l.Close()
 	}
