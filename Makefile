@@ -10,7 +10,7 @@ run:
 	$(GO) run ./cmd/gameday run --short --target embedded --report $(REPORT)
 
 ## deps: what the tests need on this machine (Chromium from Debian, wrk and hey for benchmarks,
-## docker-compose and redis-server for the container examples)
+## redis-server for examples/process and the container examples, docker-compose for examples/compose)
 deps:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 		{ echo "installing chromium (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }

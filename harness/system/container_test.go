@@ -47,7 +47,9 @@ func TestContainerAndModuleServices(t *testing.T) {
 }
 
 func TestContainerOptionMistakesAreReported(t *testing.T) {
-	run := func(context.Context, string, ...testcontainers.ContainerCustomizer) (*moduleContainer, error) { return nil, nil }
+	run := func(context.Context, string, ...testcontainers.ContainerCustomizer) (*moduleContainer, error) {
+		return nil, nil
+	}
 	sys := system.New("team",
 		system.Module("cache", run, "team/redis:7"), // no Port
 		system.Process("p", "/bin/true", system.Customize(testcontainers.WithEnv(nil))),

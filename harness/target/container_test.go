@@ -27,7 +27,9 @@ func TestContainerValidate(t *testing.T) {
 	req := func(r testcontainers.ContainerRequest) testcontainers.GenericContainerRequest {
 		return testcontainers.GenericContainerRequest{ContainerRequest: r}
 	}
-	run := func(context.Context, ...testcontainers.ContainerCustomizer) (testcontainers.Container, error) { return nil, nil }
+	run := func(context.Context, ...testcontainers.ContainerCustomizer) (testcontainers.Container, error) {
+		return nil, nil
+	}
 
 	assert.NoError(t, (&target.Container{Request: req(testcontainers.ContainerRequest{Image: "team/app:1"})}).Validate())
 	assert.NoError(t, (&target.Container{Run: run, Port: "6379"}).Validate())

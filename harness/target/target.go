@@ -139,6 +139,11 @@ type (
 		Kill(ctx context.Context, service string) error
 		Start(ctx context.Context, service string) error
 	}
+	// Stopper stops a service the way a deployment does: SIGTERM, then
+	// SIGKILL after its grace period (Killer.Start runs it again).
+	Stopper interface {
+		StopService(ctx context.Context, service string) error
+	}
 	// Pauser freezes a service: it accepts connections but never answers.
 	Pauser interface {
 		Pause(ctx context.Context, service string) error

@@ -151,21 +151,28 @@ func writeCgroup(dir, file, val string) error {
 }
 
 // oomKilled reports whether the kernel OOM-killed a program of the cgroup.
-func (c *cgroup) oomKilled() bool {
+func (c *cgroup) oomKilled() bool { return c.oomKills() > 0 }
+
+// oomKills counts the kernel's OOM kills in the cgroup.
+func (c *cgroup) oomKills() int {
+	if c == nil {
+		return 0
+	}
 	file := "memory.oom_control"
 	if c.v2 {
 		file = "memory.events"
 	}
 	b, err := os.ReadFile(filepath.Join(c.mem, file))
 	if err != nil {
-		return false
+		return 0
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) == 2 && f[0] == "oom_kill" && f[1] != "0" {
-			return true
+		if f := strings.Fields(line); len(f) == 2 && f[0] == "oom_kill" {
+			n, _ := strconv.Atoi(f[1])
+			return n
 		}
 	}
-	return false
+	return 0
 }
 
 // memoryBytes is the cgroup's current memory use.

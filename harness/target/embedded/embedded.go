@@ -123,8 +123,12 @@ func checkSystem(sys target.System) error {
 	}
 	var errs []error
 	for _, s := range sys.Services {
-		if s.Process != nil {
+		switch s.Kind() {
+		case target.KindProcess:
 			errs = append(errs, checkProcess(s))
+		case target.KindFunc, target.KindExternal:
+		default: // e.g. a container
+			errs = append(errs, fmt.Errorf("service %s is a %s service: the embedded target runs Go funcs, processes and external services; use the docker target", s.Name, s.Kind()))
 		}
 	}
 	return errors.Join(errs...)

@@ -40,6 +40,18 @@ func helperMain(mode string) int {
 	if p := os.Getenv("FIXED_PORT"); p != "" {
 		addr = "0.0.0.0:" + p // a program that listens where it likes
 	}
+	if d, err := time.ParseDuration(os.Getenv("START_DELAY")); err == nil {
+		time.Sleep(d) // a slow start: loading data, warming caches
+	}
+	if os.Getenv("CHECK_BACKEND_AT_START") != "" {
+		// Like a program that pings its database once at start and gives up.
+		resp, err := http.Get(os.Getenv("BACKEND_URL") + "/healthz")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "helper: backend down at start:", err)
+			return 1
+		}
+		resp.Body.Close()
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "helper:", err)

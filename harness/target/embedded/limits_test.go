@@ -44,6 +44,16 @@ func TestMemoryLimitOOMKillsAProcess(t *testing.T) {
 	}
 	assert.False(t, st.Running, "the kernel killed it")
 	assert.True(t, st.OOMKilled, "and State says it was the OOM killer")
+	var kinds []string
+	for end := time.Now().Add(2 * time.Second); time.Now().Before(end) && len(kinds) < 2; time.Sleep(10 * time.Millisecond) {
+		evs, _, _ := r.events.since(0)
+		kinds = kinds[:0]
+		for _, ev := range evs {
+			kinds = append(kinds, ev.Kind+" "+ev.Service+": "+ev.Name)
+		}
+	}
+	assert.Contains(t, kinds, "target.oom hog: oom-killed", "the OOM kill is a lifecycle event")
+	assert.Contains(t, kinds, "target.exit hog: ended: signal: killed")
 
 	require.NoError(t, r.SetMemoryLimit(ctx, "hog", 0))
 	require.NoError(t, r.Start(ctx, "hog"))

@@ -63,6 +63,7 @@ func TestProcessServicesStartWiredWithLogs(t *testing.T) {
 	front.Process.Args = []string{"-addr", "{addr}"} // told where to listen by a placeholder
 	front.Env["OWN_PORT"] = "{port}"
 	front.Calls = []target.Call{{Service: "backend", Env: "BACKEND_URL", Format: "http://{addr}"}}
+	front.Deps = []string{"backend"} // the demo's convention works for programs too
 	var logs logLines
 	dir := t.TempDir()
 	begin := time.Now()
@@ -84,6 +85,8 @@ func TestProcessServicesStartWiredWithLogs(t *testing.T) {
 	backDirect, _ := r.DirectAddr("backend")
 	assert.True(t, strings.HasPrefix(url, "http://127.0.0.1:"), url)
 	assert.NotEqual(t, "http://"+backDirect, url, "the caller's own variable points at the edge proxy")
+	_, depAddr := fetch(t, addr, "/env?k=BACKEND_ADDR")
+	assert.Equal(t, strings.TrimPrefix(url, "http://"), depAddr, "Deps and Calls to one callee share its edge")
 
 	edges, err := r.Edges(context.Background())
 	require.NoError(t, err)
@@ -129,6 +132,7 @@ func TestProcessThatExitsOrIsMissingIsAClearError(t *testing.T) {
 	_, err := tg.Start(context.Background(), target.System{Name: "q", Services: []target.Service{svc}})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "service quitter exited before it was ready: exit status 3")
+	assert.Contains(t, logs.text(), "gameday: quitter: exited with code 3")
 	assert.Contains(t, logs.text(), "quitter | helper: nothing to do")
 
 	missing := target.Service{Name: "ghost", Process: &target.Process{Path: "./no/such/program"}}
@@ -147,6 +151,8 @@ func TestProcessKillStopStartPause(t *testing.T) {
 	direct, _ := r.DirectAddr("backend")
 
 	require.NoError(t, r.Kill(ctx, "backend"))
+	evs, _, _ := r.events.since(0)
+	assert.Empty(t, evs, "a kill the harness asked for is no lifecycle event of the program's")
 	_, err := net.DialTimeout("tcp", direct, time.Second)
 	assert.Error(t, err, "a killed program's port refuses")
 	code, _ := fetch(t, front1, "/")
@@ -189,4 +195,16 @@ func procState(t *testing.T, pid int) string {
 	require.NoError(t, err)
 	s := string(b)
 	return strings.Fields(s[strings.LastIndexByte(s, ')')+1:])[0]
+}
+
+func TestProcessStartsAfterTheServicesItCalls(t *testing.T) {
+	back := helperProc(t, "backend", "http")
+	back.Env["START_DELAY"] = "300ms"
+	front := helperProc(t, "frontend", "http")
+	front.Env["CHECK_BACKEND_AT_START"] = "1"
+	front.Calls = []target.Call{{Service: "backend", Env: "BACKEND_URL", Format: "http://{addr}"}}
+	r := startWith(t, Config{}, target.System{Name: "order", Services: []target.Service{front, back}})
+	addr, _ := r.Addr("frontend")
+	_, body := fetch(t, addr, "/")
+	assert.Equal(t, "frontend+backend", body)
 }
