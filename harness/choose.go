@@ -42,18 +42,19 @@ func chooseTarget(ctx context.Context, name string, sys target.System, cfg confi
 // target runs a system's Go services from its Binary; process and
 // external services run where the test runs.
 func localOnly(sys target.System) string {
-	funcs := false
+	containersOnly := true
 	for _, s := range sys.Services {
 		switch s.Kind() {
 		case target.KindProcess:
 			return fmt.Sprintf("system %s has no container form (%s is a process)", sys.Name, s.Name)
 		case target.KindExternal:
 			return fmt.Sprintf("system %s has no container form (%s is external)", sys.Name, s.Name)
-		case target.KindFunc:
-			funcs = true
+		case target.KindContainer:
+		default:
+			containersOnly = false
 		}
 	}
-	if funcs && sys.Binary == nil { // a system of containers only needs none
+	if !containersOnly && sys.Binary == nil { // a system of containers only needs none
 		return fmt.Sprintf("system %s has no container form (no Binary)", sys.Name)
 	}
 	return ""
