@@ -77,6 +77,7 @@ func New(ctx context.Context, sys target.System, opts ...Option) (*Env, error) {
 // t.Cleanup, whatever happens in the test.
 func Start(t T, sys target.System, opts ...Option) *Env {
 	t.Helper()
+	noteTest(t) // for gate reports: see RecordTests
 	env, err := New(t.Context(), sys, opts...)
 	if err != nil {
 		t.Fatalf("harness: %v", err)
