@@ -22,6 +22,9 @@ func init() {
 	register(command{name: "run", summary: "run the incident catalogue as a resilience gate (exit 1 when an SLO gate fails)", run: runRun})
 }
 
+// selectScenarios picks the scenarios to play (tests swap in their own).
+var selectScenarios = scenarios.Select
+
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -36,7 +39,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return exitUsage
+		return helpOrUsage(err)
 	}
 	if fs.NArg() != 0 {
 		fmt.Fprintf(stderr, "gameday run: unexpected argument %q\n", fs.Arg(0))
@@ -58,7 +61,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	selected, err := scenarios.Select(names)
+	selected, err := selectScenarios(names)
 	if err != nil {
 		return fail(err)
 	}
