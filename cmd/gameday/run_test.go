@@ -35,7 +35,9 @@ func fake(name string, play func(t harness.T, c scenarios.Config) *scenarios.Out
 		}}
 }
 
-func played(t harness.T, c scenarios.Config) *scenarios.Outcome { return &scenarios.Outcome{Run: fakeRun()} }
+func played(t harness.T, c scenarios.Config) *scenarios.Outcome {
+	return &scenarios.Outcome{Run: fakeRun()}
+}
 
 var (
 	// the incident shows unfixed and the fix holds: PASS, PASS
