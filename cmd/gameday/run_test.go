@@ -208,3 +208,28 @@ func TestRunReportDirUnusable(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }
+
+// The cases with the real catalogue: a missing Chromium and a
+// missing Docker engine are ERROR (exit 2), never "SLO violated".
+func TestRunMissingDependencyIsError(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: starts the embedded demo shop")
+	}
+	for _, c := range []struct {
+		env, val string
+		args     []string
+		want     string
+	}{
+		{"CHROME_PATH", "/nonexistent/chromium", []string{"--only", "image-slow-load", "--halves", "fixed"}, "browser pool"},
+		{"DOCKER_HOST", "unix:///nonexistent.sock", []string{"--only", "payment-failure", "--target", "docker"}, "docker"},
+	} {
+		t.Run(c.env, func(t *testing.T) {
+			t.Setenv(c.env, c.val)
+			code, stdout, stderr := cli(t.Context(), append([]string{"run", "--short"}, c.args...)...)
+			if code != exitUsage || strings.Contains(stdout, "SLO violated") || strings.Contains(stdout, "FAIL") ||
+				!strings.Contains(stdout, "ERROR") || !strings.Contains(stdout, c.want) {
+				t.Errorf("exit %d; stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+			}
+		})
+	}
+}
