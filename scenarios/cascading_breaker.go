@@ -73,7 +73,7 @@ func cascadingCircuitBreaker() Scenario {
 		Judge: func(t assert.TestingT, c Config, o *Outcome) {
 			failed, n := rate(o.Run, "http_req_failed", map[string]string{"name": "currency"})
 			pf, pn := rate(o.Run, "http_req_failed", map[string]string{"name": "product"})
-			o.Below(fmt.Sprintf("failed currency lookups (catalog-free, of %d)", n), failed, 0.01, pct, false)
+			o.Below(fmt.Sprintf("failed currency lookups (catalog-free, of %d)", n), failed, 0.01, inRate, false)
 			o.Measure("failed product pages (catalog-backed)", fmt.Sprintf("%s of %d", pct(pf), pn), "", true)
 			assertions.Thresholds(t, o.Run, map[string][]string{
 				"http_req_failed{name:currency}":   {"rate<0.01"},

@@ -111,10 +111,10 @@ func catalogTimeoutAmplification() Scenario {
 				o.Measure("failed recommendations", fmt.Sprintf("%s of %d", pct(failed), n),
 					fmt.Sprintf("1−(1−%.3f)^%d = %s ±5 points", p, k, pct(want)),
 					math.Abs(failed-want) <= amplifyTolerance)
-				o.Measured[len(o.Measured)-1].Margin = margin(amplifyTolerance-math.Abs(failed-want), amplifyTolerance, points)
-				o.Above("failed recommendations vs the SLO", failed, 0.01, pct, false)
+				o.Measured[len(o.Measured)-1].Margin = margin(amplifyTolerance-math.Abs(failed-want), amplifyTolerance, inRate)
+				o.Above("failed recommendations vs the SLO", failed, 0.01, inRate, false)
 			} else {
-				o.Below(fmt.Sprintf("failed recommendations (of %d)", n), failed, 0.01, pct, true)
+				o.Below(fmt.Sprintf("failed recommendations (of %d)", n), failed, 0.01, inRate, true)
 			}
 			if amp, err := assertions.Amplification(o.Run, "recommendation->product-catalog"); err == nil {
 				perCall := amp / float64(k)

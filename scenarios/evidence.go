@@ -36,38 +36,52 @@ func (o *Outcome) checkFloors() {
 		if m := o.Run.Metrics.Metric(f.Metric); m != nil {
 			n = m.Aggregate(f.Filter).Count
 		}
-		o.Measure("traffic: "+f.What, fmt.Sprint(n), fmt.Sprintf("≥ %d (proof the half had traffic)", f.Min), n >= f.Min)
+		o.AtLeast("traffic: "+f.What, float64(n), float64(f.Min), inCount, true) // proof the half had traffic
 	}
 }
 
-// Below records value against an upper bound (value < bound holds) with
-// its margin: how far it sits from the bound, in the unit of format and as
-// a share of the bound. strict makes the measure itself fail the half when
-// it does not hold (otherwise an SLO assertion judges it).
-func (o *Outcome) Below(name string, value, bound float64, format func(float64) string, strict bool) bool {
-	ok := value < bound
-	o.add(name, format(value), "< "+format(bound), margin(bound-value, bound, format), ok, strict)
-	return ok
+// Scale is how a measured value and its margin print.
+type Scale struct {
+	value, diff func(float64) string
+	share       bool // append the margin as a share of the bound
 }
 
-// AtLeast records value against a lower bound (value ≥ bound holds).
-func (o *Outcome) AtLeast(name string, value, bound float64, format func(float64) string, strict bool) bool {
-	ok := value >= bound
-	o.add(name, format(value), "≥ "+format(bound), margin(value-bound, bound, format), ok, strict)
+var (
+	inMS    = Scale{ms, ms, true}
+	inRate  = Scale{pct, points, false} // a margin between shares is in points
+	inCount = Scale{count, count, true}
+	inNum   = Scale{num, num, true}
+	inKiB   = Scale{kib, kib, true}
+)
+
+// Below records value against an upper bound (value < bound holds) with
+// its margin: how far it sits from the bound on the good side (negative
+// past it). strict makes the measure itself fail the half when it does
+// not hold (otherwise an SLO assertion judges it).
+func (o *Outcome) Below(name string, value, bound float64, sc Scale, strict bool) bool {
+	ok := value < bound
+	o.add(name, sc.value(value), "< "+sc.value(bound), margin(bound-value, bound, sc), ok, strict)
 	return ok
 }
 
 // AtMost records value against an inclusive upper bound (value ≤ bound holds).
-func (o *Outcome) AtMost(name string, value, bound float64, format func(float64) string, strict bool) bool {
+func (o *Outcome) AtMost(name string, value, bound float64, sc Scale, strict bool) bool {
 	ok := value <= bound
-	o.add(name, format(value), "≤ "+format(bound), margin(bound-value, bound, format), ok, strict)
+	o.add(name, sc.value(value), "≤ "+sc.value(bound), margin(bound-value, bound, sc), ok, strict)
+	return ok
+}
+
+// AtLeast records value against a lower bound (value ≥ bound holds).
+func (o *Outcome) AtLeast(name string, value, bound float64, sc Scale, strict bool) bool {
+	ok := value >= bound
+	o.add(name, sc.value(value), "≥ "+sc.value(bound), margin(value-bound, bound, sc), ok, strict)
 	return ok
 }
 
 // Above records value against a bound it must exceed (value > bound holds).
-func (o *Outcome) Above(name string, value, bound float64, format func(float64) string, strict bool) bool {
+func (o *Outcome) Above(name string, value, bound float64, sc Scale, strict bool) bool {
 	ok := value > bound
-	o.add(name, format(value), "> "+format(bound), margin(value-bound, bound, format), ok, strict)
+	o.add(name, sc.value(value), "> "+sc.value(bound), margin(value-bound, bound, sc), ok, strict)
 	return ok
 }
 
@@ -76,18 +90,19 @@ func (o *Outcome) add(name, value, expected, margin string, ok, strict bool) {
 	o.Measured[len(o.Measured)-1].Margin = margin
 }
 
-// margin is d (positive: on the good side) in format's unit and as a share
-// of the bound: "+1315ms (53%)", or "-85ms (3%)" when the bound is crossed.
-func margin(d, bound float64, format func(float64) string) string {
+// margin is d (positive: on the good side) in the scale's unit, and as a
+// share of the bound where that reads well: "+1315ms (53%)", "-85ms (3%)",
+// "+4.4 points".
+func margin(d, bound float64, sc Scale) string {
 	sign := "+"
 	if d < 0 {
 		sign = "-"
 	}
 	share := ""
-	if bound != 0 {
+	if sc.share && bound != 0 {
 		share = fmt.Sprintf(" (%.0f%%)", 100*math.Abs(d/bound))
 	}
-	return sign + format(math.Abs(d)) + share
+	return sign + sc.diff(math.Abs(d)) + share
 }
 
 // points formats a difference of shares in percentage points.

@@ -60,7 +60,7 @@ func homepageFlood() Scenario {
 			co := o.Run.Metrics.Metric(metrics.HTTPReqDuration).Aggregate(metrics.Tags{"name": "checkout"})
 			homeFailed, homeN := rate(o.Run, metrics.HTTPReqFailed, metrics.Tags{"name": "home"})
 			o.Measure("flood", fmt.Sprintf("%.0f home pages/s", o.Extra["flood"]*floodPerFlagUnit), "> 0 (the flag drives the load)", o.Extra["flood"] > 0)
-			o.Below("checkout p(95)", co.Quantile(0.95), floodCheckoutP95, ms, false)
+			o.Below("checkout p(95)", co.Quantile(0.95), floodCheckoutP95, inMS, false)
 			o.Measure("home pages refused (shed or timed out)", fmt.Sprintf("%s of %d", pct(homeFailed), homeN), "", true)
 			assertions.Thresholds(t, o.Run, map[string][]string{
 				"http_req_duration{name:checkout}": {fmt.Sprintf("p(95)<%.0f", floodCheckoutP95)},

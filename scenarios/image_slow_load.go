@@ -82,9 +82,9 @@ func imageSlowLoad() Scenario {
 				}
 			}
 			if c.Half == Unfixed {
-				o.AtLeast("LCP p(75) (the image delay)", p75, float64(imageDelay/time.Millisecond), ms, true)
+				o.AtLeast("LCP p(75) (the image delay)", p75, float64(imageDelay/time.Millisecond), inMS, true)
 			} else {
-				o.Below("LCP p(75)", p75, lcpP75Limit, ms, false)
+				o.Below("LCP p(75)", p75, lcpP75Limit, inMS, false)
 			}
 			assertions.Thresholds(t, o.Run, map[string][]string{metrics.BrowserLCP: {fmt.Sprintf("p(75)<%.0f", lcpP75Limit)}})
 		},

@@ -63,13 +63,13 @@ func instanceKillRetryStorm() Scenario {
 				t.Errorf("amplification: %v", err)
 				return
 			}
-			o.Below("amplification frontend->product-catalog, whole run", amp, killAmplify, num, false)
+			o.Below("amplification frontend->product-catalog, whole run", amp, killAmplify, inNum, false)
 			if ws := assertions.Disruptions(o.Run, demo.ProductCatalog); len(ws) > 0 {
 				if wa, ok := windowAmplification(o.Run, demo.Frontend, demo.ProductCatalog, ws[0].Start, ws[0].End); ok {
 					if c.Half == Unfixed {
-						o.Above("amplification while killed (the storm)", wa, killStormFloor, num, true)
+						o.Above("amplification while killed (the storm)", wa, killStormFloor, inNum, true)
 					} else {
-						o.Below("amplification while killed", wa, killAmplify, num, false)
+						o.Below("amplification while killed", wa, killAmplify, inNum, false)
 						if wa > killAmplify {
 							t.Errorf("amplification frontend->product-catalog while product-catalog was down is %.2f, limit %.1f", wa, killAmplify)
 						}

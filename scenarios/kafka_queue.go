@@ -144,8 +144,8 @@ func kafkaQueueProblems() Scenario {
 			// Embedded: the peak lag (not the last sample: the backlog drains
 			// once the load stops) and the memory checkout's buffers would
 			// take in seed 004's 20Mi container.
-			o.AtMost("peak consumer lag (messages)", l.Max, kafkaLagBound, count, false)
-			o.Below("peak checkout buffers (vs the seed's 20Mi container)", h.Max, oomMemoryLimit, kib, false)
+			o.AtMost("peak consumer lag (messages)", l.Max, kafkaLagBound, inCount, false)
+			o.Below("peak checkout buffers (vs the seed's 20Mi container)", h.Max, oomMemoryLimit, inKiB, false)
 			if l.Count == 0 {
 				t.Errorf("no consumer lag was read from fraud-detection")
 				return

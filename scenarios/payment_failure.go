@@ -64,10 +64,10 @@ func paymentFailure() Scenario {
 				o.Measure("failed checkouts", fmt.Sprintf("%s of %d", pct(failed), n),
 					fmt.Sprintf("%s ±%.0f points", pct(paymentFailureShare), paymentTolerance*100),
 					math.Abs(failed-paymentFailureShare) <= paymentTolerance)
-				o.Measured[len(o.Measured)-1].Margin = margin(paymentTolerance-math.Abs(failed-paymentFailureShare), paymentTolerance, points)
+				o.Measured[len(o.Measured)-1].Margin = margin(paymentTolerance-math.Abs(failed-paymentFailureShare), paymentTolerance, inRate)
 			}
 			// graceful: the shop's defined fallback answer only (fixtures.CheckoutResult), not any 503
-			o.Above("checkouts ok or answered the shop's fallback", graceful, 0.99, pct, false)
+			o.Above("checkouts ok or answered the shop's fallback", graceful, 0.99, inRate, false)
 			o.Measure("carts kept after a failed checkout", fmt.Sprintf("%s of %d", pct(kept), kn), "100%", kn == 0 || kept == 1)
 			assertions.Thresholds(t, o.Run, map[string][]string{
 				"checks{check:checkout_ok_or_graceful}": {"rate>0.99"},
