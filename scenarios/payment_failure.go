@@ -26,10 +26,10 @@ const (
 	// has fewer samples. At the short gate's ~240 checkouts one deviation
 	// is 3.2 points, so ±7 alone (2.2σ) failed about 3 runs in 100 by
 	// chance (57.6% measured once on a loaded machine).
-	paymentTolerance = 0.07
-	paymentSigmas    = 4
-	breakerFailureRate    = 0.3
-	breakerOpenFor        = 30 * time.Second
+	paymentTolerance   = 0.07
+	paymentSigmas      = 4
+	breakerFailureRate = 0.3
+	breakerOpenFor     = 30 * time.Second
 )
 
 func paymentFailure() Scenario {
