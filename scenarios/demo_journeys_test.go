@@ -1,6 +1,7 @@
 package scenarios_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -14,16 +15,25 @@ import (
 // TestBrowserJourneysOnTheDemo walks every browser journey through the
 // real demo shop: the journeys' hooks (data-cy selectors) must agree with
 // the demo's templates. (It lives here, not in browser/, because browser
-// may not import the demo.) It needs Chromium and fails without it.
+// may not import the demo.) It runs in make test's -short pass too; it
+// needs Chromium and fails without it (skips only under -short, saying so).
 func TestBrowserJourneysOnTheDemo(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: starts the demo shop and Chromium (the catalogue's browser halves walk the same hooks)")
-	}
 	t.Parallel()
 	defer scenarios.Reserve(scenarios.Scenario{Name: "browser-journeys-on-the-demo", Weight: 2})()
 	env := harness.Start(t, fixtures.Demo(), harness.WithTarget("embedded"))
 	reg := metrics.NewRegistry(time.Now())
-	pool := browser.StartPool(t, browser.PoolConfig{MaxContexts: 1, Registry: reg, ArtifactDir: t.TempDir(), StepTimeout: 30 * time.Second})
+	pool, err := browser.NewPool(t.Context(), browser.PoolConfig{MaxContexts: 1, Registry: reg, ArtifactDir: t.TempDir(), StepTimeout: 30 * time.Second})
+	switch {
+	case errors.Is(err, browser.ErrNoBrowser) && testing.Short():
+		t.Skipf("-short and no Chromium: %v", err)
+	case err != nil:
+		t.Fatalf("start browser pool: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := pool.Close(); err != nil {
+			t.Errorf("close browser pool: %v", err)
+		}
+	})
 	url := env.URL("frontend")
 	for i, j := range []browser.Journey{browser.ShopJourney(url), browser.HomeOnly(url), browser.CartCurrencyJourney(url)} {
 		if err := pool.RunJourney(t.Context(), i+1, j, metrics.Tags{"journey": j.Name}); err != nil {
