@@ -44,7 +44,7 @@ func RecordTests() (stop func() []TestRecord) {
 func noteTest(t T) *TestRecord {
 	testRecords.mu.Lock()
 	defer testRecords.mu.Unlock()
-	if !testRecords.on || !reflectComparable(t) {
+	if !testRecords.on || !recordable(t) {
 		return nil
 	}
 	if r := testRecords.open[t]; r != nil {
@@ -83,4 +83,4 @@ func noteRun(t T, run *Run) {
 	testRecords.mu.Unlock()
 }
 
-func reflectComparable(t T) bool { return t != nil && comparable(t) }
+func recordable(t T) bool { return t != nil && comparable(t) }
