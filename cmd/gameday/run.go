@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -87,7 +88,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *short {
 		mode = "short"
 	}
-	fmt.Fprintf(stdout, "gameday run: %d scenario(s), %d half(s), %s gate on %s\n", len(selected), len(jobs), mode, *tgt)
+	fmt.Fprintf(stdout, "gameday run: %d scenario(s), %d half(s), %s gate on %s%s\n", len(selected), len(jobs), mode, *tgt, machineLoad())
 	began := time.Now()
 	out := &lockedWriter{w: stdout}
 	verdicts := scenarios.RunJobs(ctx, jobs, *parallel, func(j scenarios.Job) scenarios.Verdict {
@@ -118,7 +119,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		rep.Scenarios = append(rep.Scenarios, v.Report())
 	}
 	passed, failed, errored := rep.Counts()
-	fmt.Fprintf(stdout, "\n%d passed, %d failed, %d error(s) in %v\n", passed, failed, errored, time.Since(began).Round(100*time.Millisecond))
+	fmt.Fprintf(stdout, "\n%d passed, %d failed, %d error(s) in %v%s\n", passed, failed, errored, time.Since(began).Round(100*time.Millisecond), machineLoad())
 	if *dir != "" {
 		if err := report.Write(*dir, rep); err != nil {
 			fmt.Fprintf(stderr, "gameday run: write report: %v\n", err)
@@ -269,4 +270,19 @@ func (p *progressLine) Write(b []byte) (int, error) {
 		p.out.printf("  %-44s %s\n", p.id, strings.TrimSpace(lastLine))
 	}
 	return len(b), nil
+}
+
+// machineLoad is ", load average 3.10 on 2 CPUs" where the OS tells it
+// (Linux), else "": timing-sensitive verdicts read differently on a busy
+// machine, and the run says how busy it was.
+func machineLoad() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", load average %s on %d CPUs", f[0], runtime.NumCPU())
 }
