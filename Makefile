@@ -7,7 +7,8 @@ TESTFLAGS ?= -timeout 20m -count=1
 
 ## run: the short resilience gate on the embedded demo; writes $(REPORT)/report.html.
 ## Installs Chromium for the browser halves if the machine has none; needs no Docker.
-## Exit 0 every half passed, 1 an SLO gate failed, 2 a half could not run.
+## gameday run exits 0 every half passed, 1 an SLO gate failed, 2 a half could not run
+## (go run prints it as "exit status N"; make turns any failure into its own exit 2).
 run: chromium
 	$(GO) run ./cmd/gameday run --short --target embedded --report $(REPORT)
 
