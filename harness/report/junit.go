@@ -93,6 +93,9 @@ func JUnitXML(r Report) ([]byte, error) {
 					c := junitCase{Name: "threshold " + th.Metric + " " + th.Source}
 					if !th.Ok {
 						msg := fmt.Sprintf("threshold %s: %s failed: measured %g", th.Metric, th.Source, th.Value)
+						if th.NoSamples {
+							msg = fmt.Sprintf("threshold %s: %s failed: no samples", th.Metric, th.Source)
+						}
 						if failing {
 							c.Failure = &junitFailure{Type: "threshold", Message: msg, Text: msg}
 						} else {
