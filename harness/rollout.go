@@ -141,6 +141,8 @@ func (r *RolloutResult) String() string {
 		fmt.Fprintf(&b, "reverted at step %d/%d (%s) %s after the guard broke; %s of the error budget burned; %s",
 			r.Step+1, len(r.Plan), fmtShare(r.Share), r.DetectToRevert().Round(time.Millisecond),
 			fmtShare(r.BudgetBurned()), r.Breach)
+	case r.Completed && len(r.Guard.Burns) == 0:
+		fmt.Fprintf(&b, "completed in %d steps, unguarded", len(r.Steps))
 	case r.Completed:
 		fmt.Fprintf(&b, "completed in %d steps; %s of the error budget burned", len(r.Steps), fmtShare(r.BudgetBurned()))
 	default:
