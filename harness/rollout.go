@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gameday-dev/gameday/harness/flags"
 	"github.com/gameday-dev/gameday/harness/slo"
 )
 
@@ -38,6 +39,9 @@ type Rollout struct {
 	// an empty guard makes an unguarded rollout. Objectives without a Span
 	// are scaled to the rollout's length (steps × dwell).
 	Guard Guard
+	// Progress, if set, receives one line per step, guard state change and
+	// revert as they happen (the CLI prints them).
+	Progress func(string)
 }
 
 // Validate reports every problem with the rollout.
@@ -155,11 +159,12 @@ func fmtShare(s float64) string { return strconv.FormatFloat(s*100, 'g', 4, 64) 
 
 // RolloutRun is a rollout in progress.
 type RolloutRun struct {
-	spec Rollout
-	prev flagState
-	done chan struct{}
-	res  RolloutResult
-	stop context.CancelFunc
+	spec  Rollout
+	prev  flagState
+	admin *flags.AdminClient
+	done  chan struct{}
+	res   RolloutResult
+	stop  context.CancelFunc
 }
 
 // Wait blocks until the rollout completed, was reverted or stopped, and
@@ -181,6 +186,17 @@ func (rr *RolloutRun) Collect(ctx context.Context) (*RolloutResult, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// Restore puts the flag's state from before the rollout back (default
+// variant and targeting), whatever the rollout did; for a test's cleanup or
+// an interrupted rollout. It waits for the rollout to stop first.
+func (rr *RolloutRun) Restore(ctx context.Context) error {
+	rr.Stop()
+	if err := restoreFlag(ctx, rr.admin, rr.spec.Flag, rr.prev); err != nil {
+		return fmt.Errorf("rollout %s: restore %s: %w", rr.spec.Flag, rr.prev.variant, err)
+	}
+	return nil
 }
 
 // Stop ends the rollout where it is (the flag stays as it is then) and
@@ -215,12 +231,8 @@ func (e *Env) Rollout(t T, r Rollout) *RolloutRun {
 	}
 	t.Cleanup(func() {
 		rr.Stop()
-		admin, err := e.FlagAdmin()
-		if err == nil {
-			err = restoreFlag(context.Background(), admin, r.Flag, rr.prev)
-		}
-		if err != nil {
-			t.Errorf("rollout %s: restore: %v", r.Flag, err)
+		if err := rr.Restore(context.Background()); err != nil {
+			t.Errorf("%v", err)
 		}
 	})
 	return rr

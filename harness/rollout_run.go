@@ -32,11 +32,15 @@ func RunRollout(ctx context.Context, admin *flags.AdminClient, tl *timeline.Time
 		tl = timeline.New(time.Now())
 	}
 	rctx, cancel := context.WithCancel(ctx)
-	rr := &RolloutRun{spec: r, prev: prev, done: make(chan struct{}), stop: cancel,
+	rr := &RolloutRun{spec: r, prev: prev, admin: admin, done: make(chan struct{}), stop: cancel,
 		res: RolloutResult{Flag: r.Flag, Variant: r.Variant, Previous: prev.variant, Plan: r.Steps, Step: -1}}
 	var m *slo.Monitor
 	if !r.Guard.Empty() {
-		m, err = r.Guard.watch(context.WithoutCancel(ctx), tl, "rollout "+r.Flag+"="+r.Variant, r.Length(), nil)
+		var onChange func(slo.Change)
+		if r.Progress != nil {
+			onChange = func(c slo.Change) { r.Progress("guard: " + c.String()) }
+		}
+		m, err = r.Guard.watch(context.WithoutCancel(ctx), tl, "rollout "+r.Flag+"="+r.Variant, r.Length(), onChange)
 		if err != nil {
 			cancel()
 			return nil, fmt.Errorf("rollout %s: guard: %w", r.Flag, err)
@@ -102,8 +106,9 @@ func (rr *RolloutRun) run(ctx context.Context, admin *flags.AdminClient, tl *tim
 			return
 		}
 		res.Steps = append(res.Steps, StepResult{Share: share, Start: time.Now()})
-		tl.Add(KindRolloutStep, r.Flag, fmt.Sprintf("step %d/%d: %s=%s for %s", i+1, len(r.Steps), r.Flag, r.Variant, fmtShare(share)),
-			map[string]string{"step": strconv.Itoa(i + 1), "share": fmtShare(share)})
+		step := fmt.Sprintf("step %d/%d: %s=%s for %s", i+1, len(r.Steps), r.Flag, r.Variant, fmtShare(share))
+		tl.Add(KindRolloutStep, r.Flag, step, map[string]string{"step": strconv.Itoa(i + 1), "share": fmtShare(share)})
+		r.progress(step + " of the evaluations, held " + r.Dwell.String())
 		t := time.NewTimer(r.Dwell)
 		select {
 		case <-t.C:
@@ -167,8 +172,9 @@ func (rr *RolloutRun) revert(admin *flags.AdminClient, tl *timeline.Timeline, wi
 			}
 			attrs["budget_burned"] = fmtShare(burned)
 		}
-		tl.Add(KindRolloutRevert, rr.spec.Flag, fmt.Sprintf("reverted %s to %s at step %d (%s): guard broke",
-			rr.spec.Flag, prev.variant, res.Step+1, fmtShare(res.Share)), attrs)
+		line := fmt.Sprintf("reverted %s to %s at step %d (%s): guard broke", rr.spec.Flag, prev.variant, res.Step+1, fmtShare(res.Share))
+		tl.Add(KindRolloutRevert, rr.spec.Flag, line, attrs)
+		rr.spec.progress(line + "; " + attrs["detect_to_revert"] + " after the breach was seen")
 	}
 	tl.End(win, timeline.FlagRestore, attrs)
 }
@@ -195,4 +201,10 @@ func restoreFlag(ctx context.Context, admin *flags.AdminClient, key string, prev
 	// Default variant first: with the override still in place the rest of
 	// the evaluations already get it, so nothing flips twice.
 	return errors.Join(admin.Set(ctx, key, prev.variant), admin.SetTargeting(ctx, key, rule))
+}
+
+func (r Rollout) progress(line string) {
+	if r.Progress != nil {
+		r.Progress(line)
+	}
 }
