@@ -28,10 +28,11 @@ test: deps vet
 vet:
 	$(GO) vet ./...
 
-## bench: load-engine throughput vs k6/vegeta/wrk, proxy cost vs Toxiproxy, browser journeys vs raw chromedp
+## bench: load-engine throughput vs k6/vegeta/wrk, proxy cost vs Toxiproxy, browser journeys vs raw chromedp, live SLO evaluation vs the load at 20k req/s
 bench: deps
 	$(GO) run ./harness/load/loadbench
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./harness/fault/proxy/ ./browser/ ./harness/metrics/
+	$(GO) test -run '^$$' -bench LiveEvaluationCost -benchtime 2s ./harness/slo/
 
 ## clean: remove containers, networks and images left by gameday runs, and local reports
 clean:
