@@ -7,7 +7,8 @@ import (
 	"time"
 )
 
-// ParseThresholdsJSON parses thresholds written as in a k6 options file:
+// ParseThresholdsJSON parses thresholds written as in a k6 options file
+// (gameday adds "allowNoSamples" to the object form):
 // {"http_req_duration": ["p(95)<500", {"threshold": "p(99)<1500",
 // "abortOnFail": true, "delayAbortEval": "10s"}]}, then validates them
 // like ParseThresholdConfigs.
@@ -33,13 +34,14 @@ func (c *ThresholdConfig) UnmarshalJSON(data []byte) error {
 		Threshold      string          `json:"threshold"`
 		AbortOnFail    bool            `json:"abortOnFail"`
 		DelayAbortEval json.RawMessage `json:"delayAbortEval"`
+		AllowNoSamples bool            `json:"allowNoSamples"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&raw); err != nil {
 		return fmt.Errorf("threshold: %w", err)
 	}
-	*c = ThresholdConfig{Threshold: raw.Threshold, AbortOnFail: raw.AbortOnFail}
+	*c = ThresholdConfig{Threshold: raw.Threshold, AbortOnFail: raw.AbortOnFail, AllowNoSamples: raw.AllowNoSamples}
 	if len(raw.DelayAbortEval) == 0 || string(raw.DelayAbortEval) == "null" {
 		return nil
 	}
@@ -62,10 +64,13 @@ func (c *ThresholdConfig) UnmarshalJSON(data []byte) error {
 
 // MarshalJSON writes the bare string when there are no options, as k6 does.
 func (c ThresholdConfig) MarshalJSON() ([]byte, error) {
-	if !c.AbortOnFail && c.DelayAbortEval == 0 {
+	if !c.AbortOnFail && c.DelayAbortEval == 0 && !c.AllowNoSamples {
 		return json.Marshal(c.Threshold)
 	}
 	obj := map[string]any{"threshold": c.Threshold, "abortOnFail": c.AbortOnFail}
+	if c.AllowNoSamples {
+		obj["allowNoSamples"] = true
+	}
 	if c.DelayAbortEval != 0 {
 		obj["delayAbortEval"] = c.DelayAbortEval.String()
 	}
