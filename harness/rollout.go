@@ -40,7 +40,9 @@ type Rollout struct {
 	// are scaled to the rollout's length (steps × dwell).
 	Guard Guard
 	// Progress, if set, receives one line per step, guard state change and
-	// revert as they happen (the CLI prints them).
+	// revert as they happen (the CLI prints them). A step's line comes once
+	// the step is in force and before its dwell starts: the call holds the
+	// step for as long as it takes.
 	Progress func(string)
 }
 

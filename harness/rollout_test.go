@@ -145,20 +145,25 @@ func shareOn(t *testing.T, env *harness.Env, n int) float64 {
 // the flag's default; the test's cleanup puts the flag back.
 func TestRolloutSteps(t *testing.T) {
 	env := harness.Start(t, flagged(), harness.WithTarget("embedded"))
-	const dwell = 2 * time.Second
-	rr := env.Rollout(t, harness.Rollout{Flag: "bad", Variant: "on", Steps: []float64{0.1, 0.5, 1}, Dwell: dwell})
 	want := []float64{0.1, 0.5, 1}
+	var got []float64
+	// Progress is called once a step is in force, before its dwell: the
+	// share is sampled while that step holds, however slow the machine.
+	rr := env.Rollout(t, harness.Rollout{Flag: "bad", Variant: "on", Steps: want, Dwell: 200 * time.Millisecond,
+		Progress: func(line string) {
+			if strings.HasPrefix(line, "step ") {
+				got = append(got, shareOn(t, env, 400))
+			}
+		}})
+	res := rr.Wait(t)
 	for i := range want {
-		time.Sleep(dwell / 2)
-		if i > 0 {
-			time.Sleep(dwell / 2)
+		if i >= len(got) {
+			t.Fatalf("%d steps sampled, want %d", len(got), len(want))
 		}
-		got := shareOn(t, env, 400)
-		if d := got - want[i]; d < -0.07 || d > 0.07 {
-			t.Errorf("step %d: %.3f of evaluations on, want ≈ %.2f", i+1, got, want[i])
+		if d := got[i] - want[i]; d < -0.07 || d > 0.07 {
+			t.Errorf("step %d: %.3f of evaluations on, want ≈ %.2f", i+1, got[i], want[i])
 		}
 	}
-	res := rr.Wait(t)
 	if !res.Completed || res.Reverted || len(res.Steps) != 3 || res.Previous != "off" {
 		t.Fatalf("result %+v, want 3 completed steps from off", res)
 	}
