@@ -10,7 +10,8 @@ import (
 	"github.com/gameday-dev/gameday/harness/slo"
 )
 
-// KindFaultHalt is the timeline event of a fault its guard halted early.
+// KindFaultHalt is the timeline event (a zero-length window, so the run's
+// summary lists it with why) of a fault its guard halted early.
 const KindFaultHalt = "fault.halt"
 
 // GuardedInjection is a fault with a halt condition: while it is pending or
@@ -80,7 +81,7 @@ func (g *GuardedInjection) run(ctx context.Context, e *Env) {
 	}
 	err := g.Injection.Halt(rctx)
 	now := time.Now()
-	e.Timeline.Add(KindFaultHalt, g.Injection.Selector(), "halted "+g.Injection.Fault().String(), map[string]string{
+	instant(e.Timeline, KindFaultHalt, g.Injection.Selector(), "halted "+g.Injection.Fault().String(), map[string]string{
 		"injection": g.Injection.ID(), "why": why.String(), "detected": why.At.Format(time.RFC3339Nano),
 		"detect_to_revert": now.Sub(why.At).String()})
 	g.mu.Lock()

@@ -12,7 +12,9 @@ import (
 	"github.com/gameday-dev/gameday/harness/slo"
 )
 
-// Timeline kinds of a rollout's steps and of its automatic revert.
+// Timeline kinds of a rollout's steps (a window each) and of its automatic
+// revert (a zero-length window, so the run's summary lists it with its
+// step, share, reason and the budget burned).
 const (
 	KindRolloutStep   = "rollout.step"
 	KindRolloutRevert = "rollout.revert"

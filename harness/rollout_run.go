@@ -107,16 +107,18 @@ func (rr *RolloutRun) run(ctx context.Context, admin *flags.AdminClient, tl *tim
 		}
 		res.Steps = append(res.Steps, StepResult{Share: share, Start: time.Now()})
 		step := fmt.Sprintf("step %d/%d: %s=%s for %s", i+1, len(r.Steps), r.Flag, r.Variant, fmtShare(share))
-		tl.Add(KindRolloutStep, r.Flag, step, map[string]string{"step": strconv.Itoa(i + 1), "share": fmtShare(share)})
+		stepWin := tl.Begin(KindRolloutStep, r.Flag, step, map[string]string{"step": strconv.Itoa(i + 1), "share": fmtShare(share)})
 		r.progress(step + " of the evaluations, held " + r.Dwell.String())
 		t := time.NewTimer(r.Dwell)
 		select {
 		case <-t.C:
 			res.Steps[i].End = time.Now()
+			tl.End(stepWin, KindRolloutStep+".end", nil)
 			continue
 		case <-breach:
 			t.Stop()
 			res.Steps[i].End = time.Now()
+			tl.End(stepWin, KindRolloutStep+".end", map[string]string{"reason": "guard"})
 			why, _ := m.FirstBreach()
 			res.Step, res.Share, res.Breach, res.Detected = i, share, why, why.At
 			rr.revert(admin, tl, win, prev, "guard", m)
@@ -124,6 +126,7 @@ func (rr *RolloutRun) run(ctx context.Context, admin *flags.AdminClient, tl *tim
 		case <-ctx.Done():
 			t.Stop()
 			res.Steps[i].End = time.Now()
+			tl.End(stepWin, KindRolloutStep+".end", map[string]string{"reason": "stopped"})
 			tl.End(win, timeline.FlagRestore, map[string]string{"reason": "stopped", "variant": r.Variant, "share": fmtShare(share)})
 			return
 		}
@@ -173,7 +176,7 @@ func (rr *RolloutRun) revert(admin *flags.AdminClient, tl *timeline.Timeline, wi
 			attrs["budget_burned"] = fmtShare(burned)
 		}
 		line := fmt.Sprintf("reverted %s to %s at step %d (%s): guard broke", rr.spec.Flag, prev.variant, res.Step+1, fmtShare(res.Share))
-		tl.Add(KindRolloutRevert, rr.spec.Flag, line, attrs)
+		instant(tl, KindRolloutRevert, rr.spec.Flag, line, attrs)
 		rr.spec.progress(line + "; " + attrs["detect_to_revert"] + " after the breach was seen")
 	}
 	tl.End(win, timeline.FlagRestore, attrs)
@@ -207,4 +210,10 @@ func (r Rollout) progress(line string) {
 	if r.Progress != nil {
 		r.Progress(line)
 	}
+}
+
+// instant records an event as a zero-length window, so the run's summary
+// (which lists windows with their attributes) carries it and why.
+func instant(tl *timeline.Timeline, kind, target, name string, attrs map[string]string) {
+	tl.End(tl.Begin(kind, target, name, attrs), kind+".end", nil)
 }

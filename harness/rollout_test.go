@@ -229,12 +229,13 @@ func TestRolloutRevertsOnBreach(t *testing.T) {
 		t.Errorf("%d failed of %d: the bad step should have failed some, the revert stopped it", failed, ok+failed)
 	}
 	var revert bool
-	for _, ev := range env.Timeline.Events() {
-		if ev.Kind == harness.KindRolloutRevert && ev.Attrs["step"] == "1" && ev.Attrs["budget_burned"] != "" {
+	// Windows are what a run's summary.json lists.
+	for _, w := range env.Timeline.Windows() {
+		if w.Kind == harness.KindRolloutRevert && w.Attrs["step"] == "1" && w.Attrs["budget_burned"] != "" {
 			revert = true
 		}
 	}
 	if !revert {
-		t.Errorf("no rollout.revert event with its step and budget on the timeline: %v", env.Timeline.Events())
+		t.Errorf("no rollout.revert window with its step and budget on the timeline: %v", env.Timeline.Windows())
 	}
 }
