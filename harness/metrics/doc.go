@@ -15,7 +15,9 @@
 // and delayAbortEval during a run. A threshold whose gauge, rate or trend
 // got no samples fails with "no samples" unless it opts out
 // (ThresholdConfig.AllowNoSamples): a gate that passes without traffic is
-// not a gate. A counter without samples counts 0.
+// not a gate. A counter without samples counts 0. Below the set,
+// ParseSelector, ParseExpression, Aggregation.Value and Expression.Holds
+// judge one expression over any Aggregate (Metric.Aggregate, Metric.Window).
 //
 // The grammar, the aggregations each type allows and the summary shape
 // follow k6's public documentation. No k6 code is used or copied: k6 is

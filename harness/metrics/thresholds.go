@@ -79,18 +79,26 @@ type source struct {
 	scratch *hdr.Histogram
 }
 
-// sourceFor returns the set's shared source of t's samples.
-func (ts *ThresholdSet) sourceFor(t *threshold) *source {
+// sourceFor returns the set's shared source of the samples items judge
+// (all on one selector), creating it on first use.
+func (ts *ThresholdSet) sourceFor(items []*threshold) *source {
+	if len(items) == 0 {
+		return nil
+	}
 	if ts.sources == nil {
 		ts.sources = map[string]*source{}
 	}
-	key := t.metric.Name + "\x02" + t.filter.key()
+	m, filter := items[0].metric, items[0].filter
+	key := m.Name + "\x02" + filter.key()
 	s := ts.sources[key]
 	if s == nil {
-		s = &source{metric: t.metric, filter: t.filter}
+		s = &source{metric: m, filter: filter}
 		ts.sources[key] = s
 	}
-	s.hist = s.hist || t.expr.Aggregation.needsHistogram()
+	for _, t := range items {
+		s.hist = s.hist || t.expr.Aggregation.needsHistogram()
+		t.src = s
+	}
 	return s
 }
 
@@ -126,9 +134,7 @@ func ParseThresholdConfigs(spec map[string][]ThresholdConfig, reg *Registry) (*T
 	for _, name := range names {
 		items, err := parseMetricThresholds(name, spec[name], reg)
 		errs = append(errs, err)
-		for _, t := range items {
-			t.src = ts.sourceFor(t)
-		}
+		ts.sourceFor(items)
 		ts.items = append(ts.items, items...)
 	}
 	if err := errors.Join(errs...); err != nil {

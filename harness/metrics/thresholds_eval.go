@@ -49,14 +49,18 @@ func (s *source) collect(whole bool, from, to time.Time) Aggregate {
 		return s.metric.window(s.filter, from, to, s.hist)
 	}
 	into := Aggregate{Type: s.metric.Type}
-	if s.hist && s.metric.Type == Trend {
-		if s.scratch == nil {
-			s.scratch = hdr.New(1, hdrMax, hdrSigFig)
-		}
-		s.scratch.Reset()
-		into.hdr = s.scratch
+	s.metric.collect(&into, s.filter, false)
+	if !s.hist || s.metric.Type != Trend || into.Count == 0 {
+		return into
 	}
-	s.metric.collect(&into, s.filter, s.hist)
+	// the distribution is needed and there is one: a second pass, so the
+	// histogram and the stats come from the same samples
+	if s.scratch == nil {
+		s.scratch = hdr.New(1, hdrMax, hdrSigFig)
+	}
+	s.scratch.Reset()
+	into = Aggregate{Type: s.metric.Type, hdr: s.scratch}
+	s.metric.collect(&into, s.filter, true)
 	return into
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -57,6 +58,9 @@ func (c *ThresholdConfig) UnmarshalJSON(data []byte) error {
 	var ms float64
 	if err := json.Unmarshal(raw.DelayAbortEval, &ms); err != nil {
 		return fmt.Errorf("threshold %q: delayAbortEval must be a duration string or milliseconds", raw.Threshold)
+	}
+	if ms < 0 || ms > float64(math.MaxInt64/int64(time.Millisecond)) {
+		return fmt.Errorf("threshold %q: delayAbortEval %g ms is out of range", raw.Threshold, ms)
 	}
 	c.DelayAbortEval = time.Duration(ms * float64(time.Millisecond))
 	return nil

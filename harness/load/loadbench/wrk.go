@@ -33,6 +33,10 @@ func runWrkCmd(ctx context.Context, url string, conns int, d time.Duration) (wrk
 	if err != nil {
 		return wrkReport{}, fmt.Errorf("wrk: %w\n%s", err, raw)
 	}
+	return parseWrk(raw)
+}
+
+func parseWrk(raw []byte) (wrkReport, error) {
 	var rep wrkReport
 	sc := bufio.NewScanner(bytes.NewReader(raw))
 	for sc.Scan() {
