@@ -132,7 +132,7 @@ func cpuTime() time.Duration {
 // childServer starts TestBenchServer in a child process and returns its URL.
 func childServer(tb testing.TB) string {
 	tb.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestBenchServer$")
+	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), "GAMEDAY_SLO_BENCH_SERVER=1")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -149,16 +149,23 @@ func childServer(tb testing.TB) string {
 	return strings.TrimSpace(line)
 }
 
-// TestBenchServer is the benchmark's HTTP server when run as its child
-// (GAMEDAY_SLO_BENCH_SERVER=1): a fixed answer to every request, parsing as
-// little as possible, for at most a minute. Otherwise it does nothing.
-func TestBenchServer(t *testing.T) {
-	if os.Getenv("GAMEDAY_SLO_BENCH_SERVER") != "1" {
-		t.Skip("only the benchmark's child process serves")
+// TestMain makes the test binary the benchmark's HTTP server when run as
+// its child (GAMEDAY_SLO_BENCH_SERVER=1).
+func TestMain(m *testing.M) {
+	if os.Getenv("GAMEDAY_SLO_BENCH_SERVER") == "1" {
+		benchServer()
+		return
 	}
+	os.Exit(m.Run())
+}
+
+// benchServer gives a fixed answer to every request, parsing as little as
+// possible, for at most a minute; it prints its URL first.
+func benchServer() {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
 	fmt.Printf("http://%s/bench\n", ln.Addr())
 	time.AfterFunc(time.Minute, func() { ln.Close() })
