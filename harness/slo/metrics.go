@@ -122,8 +122,12 @@ func (s *metricSource) count(from, to time.Time) Counts {
 	return Counts{Good: a.Count - a.Trues, Total: a.Count}
 }
 
-// CountAtMost is how many samples of a trend aggregate are ≤ limit, found
-// by bisecting its quantiles (exact up to the histogram's resolution).
+// CountAtMost is how many samples of a trend aggregate are ≤ limit. The
+// metric store keeps histograms, not samples, so this searches for the
+// highest rank k whose value (Quantile at rank k) is ≤ limit: exact up to
+// the histogram's resolution (samples within ~0.5% of limit may land on
+// either side). Rank k is quantile (k − ½)/n under the store's ceil(q·n)
+// rule.
 func CountAtMost(a metrics.Aggregate, limit float64) uint64 {
 	switch {
 	case a.Count == 0 || a.Min > limit:
