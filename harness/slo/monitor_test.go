@@ -2,6 +2,7 @@ package slo_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -167,4 +168,37 @@ func TestObjectiveValidate(t *testing.T) {
 	if _, err := slo.Watch(context.Background(), slo.Config{}); err == nil {
 		t.Error("a monitor without checks started")
 	}
+}
+
+// A source that cannot be read for DefaultMaxBlind evaluations in a row
+// breaks its objective: a blind guard must stop what it guards.
+func TestBlindSourceBreaks(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var down atomic.Bool
+		src := slo.SourceFunc{Name: "flaky", Func: func(context.Context, time.Time) (slo.Counts, error) {
+			if down.Load() {
+				return slo.Counts{}, errors.New("connection refused")
+			}
+			return slo.Counts{Good: 10, Total: 10}, nil
+		}}
+		check, err := slo.NewBurnCheck(slo.Objective{Source: src, Target: 0.99, Span: time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := slo.Watch(t.Context(), slo.Config{Checks: []slo.Check{check}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(2 * time.Second)
+		down.Store(true)
+		start := time.Now()
+		<-m.Breached()
+		rep := m.Stop()
+		if d := time.Since(start); d != slo.DefaultMaxBlind*time.Second {
+			t.Errorf("blind guard broke after %s, want %d evaluations", d, slo.DefaultMaxBlind)
+		}
+		if !strings.Contains(rep.Changes[0].Detail, "connection refused") {
+			t.Errorf("breach %v does not say why", rep.Changes[0])
+		}
+	})
 }

@@ -28,7 +28,15 @@ type Objective struct {
 	// MinEvents is how many events a window needs before its alert may
 	// fire. Default 1: one failed request out of one is a 100% error rate.
 	MinEvents uint64
+	// MaxBlind is how many evaluations in a row the Source may fail to be
+	// read before the objective counts as broken: a guard that cannot see
+	// must not let a rollout or a fault go on. Default DefaultMaxBlind.
+	MaxBlind int
 }
+
+// DefaultMaxBlind is how many unreadable evaluations in a row break an
+// objective.
+const DefaultMaxBlind = 3
 
 // Validate reports every problem with the objective.
 func (o Objective) Validate() error {
@@ -96,6 +104,7 @@ type BurnCheck struct {
 	hist     Cumulative
 	state    BurnState
 	baseline bool
+	blind    int // evaluations in a row whose source could not be read
 }
 
 // NewBurnCheck validates o and returns its live check.
@@ -105,6 +114,9 @@ func NewBurnCheck(o Objective) (*BurnCheck, error) {
 	}
 	if o.MinEvents == 0 {
 		o.MinEvents = 1
+	}
+	if o.MaxBlind <= 0 {
+		o.MaxBlind = DefaultMaxBlind
 	}
 	p := o.Policy.WithDefaults(o.Span)
 	return &BurnCheck{obj: o, policy: p, state: BurnState{Objective: o.String(), Policy: p}}, nil
@@ -119,8 +131,13 @@ func (c *BurnCheck) Eval(ctx context.Context, now time.Time) Status {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err != nil {
+		c.blind++
+		if c.blind >= c.obj.MaxBlind {
+			return Status{Detail: fmt.Sprintf("blind: source unreadable %d times in a row: %v", c.blind, err)}
+		}
 		return Status{Healthy: true, NoData: true, Detail: err.Error()}
 	}
+	c.blind = 0
 	if !c.baseline {
 		c.baseline, c.start, c.last, c.base = true, now, now, counts
 		c.hist = Cumulative{Good: []uint64{0}, Total: []uint64{0}}
