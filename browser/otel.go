@@ -28,7 +28,7 @@ func (h Hooks) OpenProductByName(name string) Step {
 		if _, err := chromedp.Evaluate[chromedp.Void](mark)(ctx, t); err != nil {
 			return chromedp.Void{}, err
 		}
-		return ClickAndWait(`p[` + clickMark + `]`)(ctx, t)
+		return ClickAndWait(`p[`+clickMark+`]`)(ctx, t)
 	}}
 }
 
