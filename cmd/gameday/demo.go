@@ -34,7 +34,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gameday demo: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
-	sys, err := demoWithFlags(*flagFile, stderr)
+	sys, err := demoWithFlags(*flagFile, *tgt, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "gameday demo: %v\n", err)
 		return exitUsage

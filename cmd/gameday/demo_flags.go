@@ -11,11 +11,15 @@ import (
 )
 
 // demoWithFlags is the demo system, serving the flagd file at path when one
-// is given. It refuses an unreadable or invalid file and prints a note for
-// every flag of it no demo service reads.
-func demoWithFlags(path string, stderr io.Writer) (target.System, error) {
+// is given. It refuses an unreadable or invalid file, and a target other
+// than embedded (a container's flag service cannot read the host's file),
+// and prints a note for every flag of the file no demo service reads.
+func demoWithFlags(path, tgt string, stderr io.Writer) (target.System, error) {
 	if path == "" {
 		return fixtures.NewDemo()
+	}
+	if tgt != "embedded" {
+		return target.System{}, fmt.Errorf("--flags needs --target embedded (the flag service reads the file where it runs), not %q", tgt)
 	}
 	set, err := flags.LoadFile(path)
 	if err != nil {

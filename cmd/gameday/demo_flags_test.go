@@ -25,6 +25,11 @@ func TestDemoFlagsBadFile(t *testing.T) {
 		assert.Contains(t, errb.String(), "gameday demo: --flags: ")
 		assert.Empty(t, out.String())
 	}
+	var out, errb bytes.Buffer
+	good := filepath.Join(t.TempDir(), "good.json")
+	require.NoError(t, os.WriteFile(good, []byte(`{"flags": {}}`), 0o600))
+	assert.Equal(t, exitUsage, runDemo(context.Background(), []string{"--flags", good, "--target", "docker"}, &out, &errb))
+	assert.Contains(t, errb.String(), "--flags needs --target embedded")
 }
 
 // A flag file with a flag no demo service reads is served, and the flag is
@@ -35,7 +40,7 @@ func TestDemoFlagsNotesUnimplemented(t *testing.T) {
 	  "paymentFailure": {"state": "ENABLED", "defaultVariant": "off", "variants": {"off": 0, "on": 1}},
 	  "newCheckoutFlow": {"state": "ENABLED", "defaultVariant": "off", "variants": {"off": false, "on": true}}}}`), 0o600))
 	var errb bytes.Buffer
-	sys, err := demoWithFlags(path, &errb)
+	sys, err := demoWithFlags(path, "embedded", &errb)
 	require.NoError(t, err)
 	assert.Contains(t, errb.String(), `flag "newCheckoutFlow": not implemented by the demo`)
 	assert.NotContains(t, errb.String(), `"paymentFailure"`)
