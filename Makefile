@@ -9,7 +9,7 @@ TESTFLAGS ?= -timeout 20m -count=1
 run:
 	$(GO) run ./cmd/gameday run --short --target embedded --report $(REPORT)
 
-## deps: what the tests need on this machine (Chromium from Debian, wrk and hey for benchmarks)
+## deps: what the tests need on this machine (Chromium from Debian, wrk and hey for benchmarks, locust for the foreign-client test)
 deps:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 		{ echo "installing chromium (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
@@ -17,6 +17,8 @@ deps:
 		{ echo "installing wrk (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	@command -v hey >/dev/null 2>&1 || \
 		{ echo "installing hey (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hey; }
+	@command -v locust >/dev/null 2>&1 || \
+		{ echo "installing locust (Debian package python3-locust)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-locust; }
 	@docker info >/dev/null 2>&1 || { echo "docker: no engine answers; the docker-target tests need one"; exit 1; }
 	$(GO) mod download
 
