@@ -190,6 +190,7 @@ func TestBlindSourceBreaks(t *testing.T) {
 			t.Fatal(err)
 		}
 		time.Sleep(2 * time.Second)
+		synctest.Wait() // the evaluation due at this instant has run: it saw the source up
 		down.Store(true)
 		start := time.Now()
 		<-m.Breached()
