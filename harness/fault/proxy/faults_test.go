@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gameday-dev/gameday/harness/fault/kind"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -220,7 +221,36 @@ func TestFaultValidate(t *testing.T) {
 	assert.Error(t, (&GRPCFault{ErrorRate: 0.5, StatusCode: 0}).Validate(), "OK is not an error")
 	assert.Error(t, (&GRPCFault{StatusCode: 99}).Validate())
 	assert.NoError(t, (&GRPCFault{ErrorRate: 0.5, StatusCode: 14}).Validate())
-	assert.Error(t, (&TCPFault{Kind: "nope"}).Validate())
-	assert.Error(t, (&TCPFault{Kind: TCPLatency}).Validate())
-	assert.NoError(t, (&TCPFault{Kind: TCPLatency, Latency: time.Second, Jitter: time.Millisecond}).Validate())
+	assert.Error(t, (&kind.Latency{}).Validate())
+	assert.NoError(t, (&kind.Latency{Latency: time.Second, Jitter: time.Millisecond}).Validate())
+}
+
+func TestFaultOfAnotherProtocolIsRefused(t *testing.T) {
+	ctx := ctxT(t)
+	cases := []struct {
+		proto Protocol
+		set   func(p *Proxy) error
+		want  string
+	}{
+		{HTTP, func(p *Proxy) error {
+			return p.SetGRPCFault(ctx, &GRPCFault{ErrorRate: 1, StatusCode: 14}, time.Minute)
+		},
+			"grpc fault for svc: svc speaks http"},
+		{GRPC, func(p *Proxy) error {
+			return p.SetHTTPFault(ctx, &HTTPFault{ErrorRate: 1, ErrorCode: 503}, time.Minute)
+		},
+			"http fault for svc: svc speaks grpc"},
+		{TCP, func(p *Proxy) error { return p.SetHTTPFault(ctx, &HTTPFault{AverageDelay: time.Second}, time.Minute) },
+			"http fault for svc: svc speaks tcp"},
+	}
+	for _, tc := range cases {
+		p, err := New(Config{Service: "svc", Protocol: tc.proto, Upstream: "127.0.0.1:1"})
+		require.NoError(t, err)
+		err = tc.set(p)
+		assert.ErrorIs(t, err, ErrProtocolMismatch)
+		assert.ErrorContains(t, err, tc.want)
+		assert.Nil(t, p.httpFault.Load(), "nothing injected")
+		assert.Nil(t, p.grpcFault.Load(), "nothing injected")
+		require.NoError(t, p.Close())
+	}
 }

@@ -20,7 +20,7 @@ import (
 // logger we give them). Nothing else in gameday uses zerolog.
 var quietToxiproxy sync.Once
 
-// ErrDown is the dial error while a TCPDown fault is active.
+// ErrDown is the dial error while a kind.Down fault is active.
 var ErrDown = errors.New("service down (tcp fault)")
 
 // toxics owns the in-process Toxiproxy proxy in front of the upstream. It
@@ -32,7 +32,7 @@ type toxics struct {
 	service, upstream string
 	onIdle            func() // called when the last fault is removed
 
-	on atomic.Bool // a toxic or TCPDown is active
+	on atomic.Bool // a toxic or kind.Down is active
 
 	mu     sync.Mutex
 	tp     *toxiproxy.Proxy
@@ -92,7 +92,8 @@ func (t *toxics) add(f TCPFault, ttl time.Duration) error {
 		return ErrClosed
 	}
 	t.seq++
-	if f.Kind == TCPDown {
+	tx := f.Toxic()
+	if tx.Type == "" { // kind.Down
 		name := fmt.Sprintf("down_%d", t.seq)
 		if t.tp != nil {
 			t.tp.Stop() // refuses new connections, resets open ones
@@ -104,22 +105,16 @@ func (t *toxics) add(f TCPFault, ttl time.Duration) error {
 	if err := t.startLocked(); err != nil {
 		return err
 	}
-	toxicity := f.Toxicity
-	if toxicity == 0 {
-		toxicity = 1
+	name := fmt.Sprintf("%s_%d", tx.Type, t.seq)
+	body, err := json.Marshal(map[string]any{"name": name, "type": tx.Type, "stream": "downstream",
+		"toxicity": 1, "attributes": tx.Attributes})
+	if err != nil {
+		return fmt.Errorf("encode toxic %s: %w", name, err)
 	}
-	for _, stream := range f.streams() {
-		name := fmt.Sprintf("%s_%s_%d", f.Kind, stream, t.seq)
-		body, err := json.Marshal(map[string]any{"name": name, "type": string(f.Kind), "stream": stream,
-			"toxicity": toxicity, "attributes": f.attributes()})
-		if err != nil {
-			return fmt.Errorf("encode toxic %s: %w", name, err)
-		}
-		if _, err := t.tp.Toxics.AddToxicJson(bytes.NewReader(body)); err != nil {
-			return fmt.Errorf("add toxic %s to %s: %w", name, t.service, err)
-		}
-		t.faults[name] = time.AfterFunc(ttl, func() { t.remove(name) })
+	if _, err := t.tp.Toxics.AddToxicJson(bytes.NewReader(body)); err != nil {
+		return fmt.Errorf("add toxic %s to %s: %w", name, t.service, err)
 	}
+	t.faults[name] = time.AfterFunc(ttl, func() { t.remove(name) })
 	t.on.Store(true)
 	return nil
 }
@@ -175,6 +170,9 @@ func (t *toxics) close() {
 func (p *Proxy) AddToxic(ctx context.Context, f TCPFault, ttl time.Duration) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if f == nil {
+		return fmt.Errorf("tcp fault for %s: no fault", p.cfg.Service)
 	}
 	if err := f.Validate(); err != nil {
 		return fmt.Errorf("tcp fault for %s: %w", p.cfg.Service, err)
