@@ -44,6 +44,11 @@ var everyKind = []struct {
 }
 
 func TestEveryKindAppliesAndReverts(t *testing.T) {
+	covered := map[string]bool{}
+	for _, tc := range everyKind {
+		covered[tc.f.Kind()] = true
+	}
+	assert.Len(t, covered, len(Kinds()), "everyKind covers every kind of the table")
 	for _, tc := range everyKind {
 		t.Run(tc.str, func(t *testing.T) {
 			require.NoError(t, tc.f.Validate())

@@ -6,7 +6,7 @@ package kind
 type Blackhole struct{}
 
 func init() {
-	Register(Def{Name: "blackhole", Command: "tcp", Layer: LayerTCP, Summary: "stall every connection until the fault ends",
+	Register(Def{Name: "blackhole", Command: "tcp", Layer: LayerTCP, Summary: "stall every connection until the fault ends", Example: map[string]string{},
 		Params: []Param{{Flag: "blackhole", Bool: true, Help: "stall connections until the fault ends"}},
 		New:    func(*Reader) Fault { return Blackhole{} }})
 }

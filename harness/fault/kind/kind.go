@@ -55,6 +55,9 @@ type Def struct {
 	Layer   Layer
 	Summary string
 	Params  []Param
+	// Example is a valid instance's parameters; tests of the proxy, the
+	// targets, the parser and the CLI apply every kind's Example.
+	Example map[string]string
 	// New builds the kind from its parameters; Parse validates the result.
 	New func(r *Reader) Fault
 }
@@ -72,10 +75,11 @@ var (
 	defs = map[string]Def{}
 )
 
-// Register adds a kind to the table. It panics on a malformed or duplicate
+// Register adds a kind to the table and returns the function that takes
+// it out again (for tests). It panics on a malformed or duplicate
 // definition: kinds are registered by init functions, and a broken table
 // must not start.
-func Register(d Def) {
+func Register(d Def) (unregister func()) {
 	if err := d.validate(); err != nil {
 		panic(fmt.Sprintf("fault kind %q: %v", d.Name, err))
 	}
@@ -85,12 +89,17 @@ func Register(d Def) {
 		panic(fmt.Sprintf("fault kind %q registered twice", d.Name))
 	}
 	defs[d.Name] = d
+	return func() {
+		mu.Lock()
+		delete(defs, d.Name)
+		mu.Unlock()
+	}
 }
 
 func (d Def) validate() error {
 	var errs []error
-	if d.Name == "" || d.New == nil {
-		errs = append(errs, errors.New("a kind needs a name and New"))
+	if d.Name == "" || d.New == nil || d.Example == nil {
+		errs = append(errs, errors.New("a kind needs a name, New and an Example"))
 	}
 	switch d.Layer {
 	case LayerHTTP, LayerGRPC, LayerTCP, LayerLifecycle:

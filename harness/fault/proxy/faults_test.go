@@ -254,3 +254,40 @@ func TestFaultOfAnotherProtocolIsRefused(t *testing.T) {
 		require.NoError(t, p.Close())
 	}
 }
+
+// TestEveryProxyKindFromTheTable applies the example of every HTTP, gRPC
+// and TCP kind in the fault/kind table: the proxy takes the table's kinds
+// as they are, with nothing to add for a new one.
+func TestEveryProxyKindFromTheTable(t *testing.T) {
+	ctx := ctxT(t)
+	proxies := map[kind.Layer]Protocol{kind.LayerHTTP: HTTP, kind.LayerGRPC: GRPC, kind.LayerTCP: TCP}
+	n := 0
+	for _, d := range kind.Defs() {
+		proto, ok := proxies[d.Layer]
+		if !ok {
+			continue
+		}
+		f, err := kind.Parse(d.Name, d.Example)
+		require.NoError(t, err)
+		p, err := New(Config{Service: "svc", Protocol: proto, Upstream: "127.0.0.1:1"})
+		require.NoError(t, err)
+		switch f := f.(type) {
+		case kind.HTTP:
+			require.NoError(t, p.SetHTTPFault(ctx, &f, time.Minute), d.Name)
+			assert.NotNil(t, p.httpFault.Load())
+		case kind.GRPC:
+			require.NoError(t, p.SetGRPCFault(ctx, &f, time.Minute), d.Name)
+			assert.NotNil(t, p.grpcFault.Load())
+		case kind.TCP:
+			require.NoError(t, p.AddToxic(ctx, f, time.Minute), d.Name)
+			assert.True(t, p.tox.active(), d.Name)
+			require.NoError(t, p.RemoveToxics(ctx))
+			assert.False(t, p.tox.active(), d.Name)
+		default:
+			t.Fatalf("%s: layer %s but type %T", d.Name, d.Layer, f)
+		}
+		require.NoError(t, p.Close())
+		n++
+	}
+	assert.GreaterOrEqual(t, n, 10)
+}
