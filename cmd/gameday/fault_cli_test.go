@@ -181,7 +181,7 @@ func TestFaultKindsComeFromTheTable(t *testing.T) {
 func TestNewKindReachesTheCLI(t *testing.T) {
 	t.Cleanup(kind.Register(kind.Def{Name: "test-drip", Command: "tcp", Layer: kind.LayerTCP,
 		Params: []kind.Param{{Key: "every", Flag: "drip", Help: "one byte every this long"}}, Example: map[string]string{"every": "5ms"},
-		New:    func(r *kind.Reader) kind.Fault { return drip{Every: r.Duration("every")} }}))
+		New: func(r *kind.Reader) kind.Fault { return drip{Every: r.Duration("every")} }}))
 	c, ok := findFaultCommand("tcp")
 	require.True(t, ok)
 	spec, err := faultSpec(c, map[string]string{"drip": "5ms"}, "cart", "1m", "")
