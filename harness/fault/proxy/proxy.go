@@ -43,10 +43,15 @@ type Proxy struct {
 	faultGen  uint64
 }
 
-// New returns a proxy for cfg.Service. It listens nowhere until Serve.
+// New returns a proxy for cfg.Service. It listens nowhere until Serve. An
+// upstream that is not loopback nor in cfg.AllowHosts is refused with
+// ErrUpstreamNotAllowed.
 func New(cfg Config) (*Proxy, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("proxy config: %w", err)
+	}
+	if err := checkUpstream(context.Background(), cfg.Upstream, cfg.AllowHosts); err != nil {
+		return nil, fmt.Errorf("proxy for %s: %w", cfg.Service, err)
 	}
 	cfg = cfg.withDefaults()
 	ctx, cancel := context.WithCancel(context.Background())
