@@ -67,6 +67,10 @@ func (h *h1conn) forward(req *http.Request) bool {
 		record(outcomeConnError)
 		return false
 	}
+	if delayed && h.callerGone() {
+		record(outcomeCallerGone) // it gave up during the injected delay
+		return false
+	}
 	if pl.fail {
 		record(outcomeInjectedError)
 		return h.writeInjected(req, pl.code, pl.body)
@@ -85,6 +89,9 @@ func (h *h1conn) forward(req *http.Request) bool {
 		h.abort(wrote)
 		return false
 	}
+	// A caller that gave up before the answer came is no success, whatever
+	// the callee answered: the answer reaches nobody.
+	gone := h.callerGone()
 	if resp.StatusCode == http.StatusSwitchingProtocols {
 		record(statusOutcome(resp.StatusCode))
 		h.tunnel(resp)
@@ -104,8 +111,12 @@ func (h *h1conn) forward(req *http.Request) bool {
 	if ferr := h.bw.Flush(); werr == nil {
 		werr = ferr
 	}
-	if werr != nil {
-		record(outcomeConnError)
+	if werr != nil || gone {
+		if gone {
+			record(outcomeCallerGone)
+		} else {
+			record(outcomeConnError)
+		}
 		h.abort(wrote)
 		return false
 	}
@@ -118,6 +129,12 @@ func (h *h1conn) forward(req *http.Request) bool {
 		return false
 	}
 	return true
+}
+
+// callerGone reports whether the client closed its connection: no
+// pipelined request waits in the buffer and the socket reads EOF.
+func (h *h1conn) callerGone() bool {
+	return h.br.Buffered() == 0 && peerClosed(h.c.Conn)
 }
 
 // abort ends the connection for good, after the request body writer if
