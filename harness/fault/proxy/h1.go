@@ -90,8 +90,9 @@ func (h *h1conn) forward(req *http.Request) bool {
 		return false
 	}
 	// A caller that gave up before the answer came is no success, whatever
-	// the callee answered: the answer reaches nobody.
-	gone := h.callerGone()
+	// the callee answered: the answer reaches nobody. (While a request body
+	// still streams, its reader owns the client side: no peeking then.)
+	gone := wrote == nil && h.callerGone()
 	if resp.StatusCode == http.StatusSwitchingProtocols {
 		record(statusOutcome(resp.StatusCode))
 		h.tunnel(resp)
