@@ -21,8 +21,9 @@
 //     timeout, blackhole, slicer, limit-data and down, each mapping itself
 //     onto a toxic of an in-process Toxiproxy.
 //     HTTP and gRPC traffic detours through it only while a TCP fault is
-//     active; TCP-protocol traffic always flows through it, so faults reach
-//     connections opened before the fault.
+//     active; TCP-protocol connections are piped straight to the upstream
+//     and hand their downstream half to its toxic chain when a fault
+//     begins, so faults reach connections opened before the fault.
 //   - SetPaused holds every request and byte until unpaused; Block
 //     partitions one caller (its connections are reset and refused).
 //

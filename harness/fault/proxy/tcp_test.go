@@ -155,3 +155,34 @@ func TestTCPDownKafkaStyle(t *testing.T) {
 	defer c2.Close()
 	roundTrip(t, c2, bufio.NewReader(c2))
 }
+
+// TestTCPFaultOnOpenConnectionKeepsHalfClose: a connection opened before a
+// fault is handed to the toxics; a caller that sends, half-closes and then
+// reads still gets every byte back, and the stream ends cleanly.
+func TestTCPFaultOnOpenConnectionKeepsHalfClose(t *testing.T) {
+	p, addrs := startProxy(t, Config{Service: "kafka", Protocol: TCP, Upstream: echoServer(t)}, "checkout")
+	c, err := net.Dial("tcp", addrs["checkout"])
+	require.NoError(t, err)
+	defer c.Close()
+	br := bufio.NewReader(c)
+	roundTrip(t, c, br)
+	require.NoError(t, p.AddToxic(ctxT(t), kind.Slicer{AverageSize: 7, Delay: 10 * time.Microsecond}, time.Minute))
+	data := bytes.Repeat([]byte("0123456789"), 200)
+	_, err = c.Write(data)
+	require.NoError(t, err)
+	require.NoError(t, c.(*net.TCPConn).CloseWrite())
+	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	got, err := io.ReadAll(br)
+	require.NoError(t, err)
+	assert.Equal(t, data, got)
+
+	require.NoError(t, p.RemoveToxics(ctxT(t)))
+	require.NoError(t, p.AddToxic(ctxT(t), kind.LimitData{Bytes: 5}, time.Minute))
+	c2, err := net.Dial("tcp", addrs["checkout"])
+	require.NoError(t, err)
+	defer c2.Close()
+	_, _ = c2.Write([]byte("0123456789\n"))
+	_ = c2.SetReadDeadline(time.Now().Add(5 * time.Second))
+	got, _ = io.ReadAll(c2)
+	assert.Equal(t, "01234", string(got), "limit-data cuts the answer")
+}

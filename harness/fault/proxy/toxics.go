@@ -6,12 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	toxiproxy "github.com/Shopify/toxiproxy/v2"
 	"github.com/rs/zerolog"
+	"github.com/Shopify/toxiproxy/v2/stream"
 	zlog "github.com/rs/zerolog/log"
 )
 
@@ -24,10 +27,11 @@ var quietToxiproxy sync.Once
 var ErrDown = errors.New("service down (tcp fault)")
 
 // toxics owns the in-process Toxiproxy proxy in front of the upstream. It
-// is started on first use: HTTP and gRPC traffic only detours through it
-// while a TCP fault is active, so pass-through traffic pays nothing for it;
-// TCP-protocol traffic always flows through it, so faults reach connections
-// that were open before the fault began.
+// is started on first use, and pass-through traffic pays nothing for it:
+// HTTP and gRPC traffic only detours through it while a TCP fault is
+// active; TCP-protocol connections are piped straight to the upstream and
+// hand their downstream half to its toxic chain when a fault begins, so
+// faults reach connections that were open before the fault.
 type toxics struct {
 	service, upstream string
 	onIdle            func() // called when the last fault is removed
@@ -35,7 +39,10 @@ type toxics struct {
 	on atomic.Bool // a toxic or kind.Down is active
 
 	mu     sync.Mutex
+	srv    *toxiproxy.ApiServer
 	tp     *toxiproxy.Proxy
+	conns  map[*tcpConn]struct{} // open TCP-protocol connections
+	links  int
 	faults map[string]*time.Timer // toxic name → its TTL timer
 	down   map[string]*time.Timer
 	seq    int
@@ -43,7 +50,7 @@ type toxics struct {
 }
 
 func newToxics(service, upstream string) *toxics {
-	return &toxics{service: service, upstream: upstream,
+	return &toxics{service: service, upstream: upstream, conns: map[*tcpConn]struct{}{},
 		faults: map[string]*time.Timer{}, down: map[string]*time.Timer{}}
 }
 
@@ -80,7 +87,7 @@ func (t *toxics) startLocked() error {
 	if err := tp.Start(); err != nil {
 		return fmt.Errorf("start toxiproxy for %s: %w", t.service, err)
 	}
-	t.tp = tp
+	t.srv, t.tp = srv, tp
 	return nil
 }
 
@@ -100,6 +107,10 @@ func (t *toxics) add(f TCPFault, ttl time.Duration) error {
 		}
 		t.down[name] = time.AfterFunc(ttl, func() { t.remove(name) })
 		t.on.Store(true)
+		for tc := range t.conns {
+			reset(tc.client)
+			_ = tc.up.Close()
+		}
 		return nil
 	}
 	if err := t.startLocked(); err != nil {
@@ -116,7 +127,80 @@ func (t *toxics) add(f TCPFault, ttl time.Duration) error {
 	}
 	t.faults[name] = time.AfterFunc(ttl, func() { t.remove(name) })
 	t.on.Store(true)
+	for tc := range t.conns {
+		tc.interrupt() // its reader wakes, sees the fault, hands off
+	}
 	return nil
+}
+
+// dialDirect connects to the upstream, unless a Down fault is active.
+func (t *toxics) dialDirect(ctx context.Context, addr string, timeout time.Duration) (net.Conn, error) {
+	t.mu.Lock()
+	down := len(t.down) > 0
+	t.mu.Unlock()
+	if down {
+		return nil, ErrDown
+	}
+	d := net.Dialer{Timeout: timeout}
+	return d.DialContext(ctx, "tcp", addr)
+}
+
+// track registers an open TCP-protocol connection.
+func (t *toxics) track(client, up net.Conn) *tcpConn {
+	tc := &tcpConn{client: client, up: up}
+	t.mu.Lock()
+	t.conns[tc] = struct{}{}
+	t.mu.Unlock()
+	return tc
+}
+
+func (t *toxics) untrack(tc *tcpConn) {
+	t.mu.Lock()
+	delete(t.conns, tc)
+	t.mu.Unlock()
+}
+
+// handOff gives tc's downstream half (upstream → client) to the toxic
+// chain; done is closed when the chain has finished the stream. ok is
+// false when the connection cannot be handed off (not TCP: the toxics need
+// TCP connections) or no toxic is active any more.
+func (t *toxics) handOff(tc *tcpConn) (done chan struct{}, ok bool) {
+	up, uok := tc.up.(*net.TCPConn)
+	client, cok := tc.client.(*net.TCPConn)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	tc.woken() // lift a wake-up deadline: the chain reads up from here on
+	if !uok || !cok || t.closed || t.tp == nil || len(t.faults) == 0 {
+		return nil, false
+	}
+	t.links++
+	name := fmt.Sprintf("gameday-%d", t.links)
+	for n := range t.faults {
+		if strings.HasPrefix(n, "reset_peer_") {
+			// Toxiproxy's reset toxic needs the bare *net.TCPConn (it sets
+			// SO_LINGER on it), so the end of the stream cannot be watched:
+			// the connection is being reset anyway.
+			t.tp.Toxics.StartLink(t.srv, name, up, client, stream.Downstream)
+			return nil, true
+		}
+	}
+	end := &linkEnd{TCPConn: client, done: make(chan struct{})}
+	t.tp.Toxics.StartLink(t.srv, name, up, end, stream.Downstream)
+	return end.done, true
+}
+
+// linkEnd is the client end of a handed-off stream; the toxic chain closes
+// it when the stream is over.
+type linkEnd struct {
+	*net.TCPConn
+	once sync.Once
+	done chan struct{}
+}
+
+func (l *linkEnd) Close() error {
+	err := l.TCPConn.Close()
+	l.once.Do(func() { close(l.done) })
+	return err
 }
 
 // remove clears one fault by name ("" clears all).
