@@ -13,8 +13,8 @@ import (
 	"time"
 
 	toxiproxy "github.com/Shopify/toxiproxy/v2"
-	"github.com/rs/zerolog"
 	"github.com/Shopify/toxiproxy/v2/stream"
+	"github.com/rs/zerolog"
 	zlog "github.com/rs/zerolog/log"
 )
 
