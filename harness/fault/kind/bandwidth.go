@@ -15,9 +15,10 @@ type Bandwidth struct {
 }
 
 func init() {
-	Register(Def{Name: "bandwidth", Command: "tcp", Layer: LayerTCP, Summary: "cap the throughput of every connection", Example: map[string]string{"kbps": "10"},
-		Params: []Param{{Key: "kbps", Flag: "bandwidth", Help: "limit to this many KB/s"}},
-		New:    func(r *Reader) Fault { return Bandwidth{KBps: r.Int64("kbps")} }})
+	Register(Def{Name: "bandwidth", Command: "tcp", Layer: LayerTCP, Summary: "cap the throughput of every connection",
+		Example: map[string]string{"kbps": "10"},
+		Params:  []Param{{Key: "kbps", Flag: "bandwidth", Help: "limit to this many KB/s"}},
+		New:     func(r *Reader) Fault { return Bandwidth{KBps: r.Int64("kbps")} }})
 }
 
 // Kind is "bandwidth".

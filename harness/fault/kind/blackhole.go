@@ -6,9 +6,10 @@ package kind
 type Blackhole struct{}
 
 func init() {
-	Register(Def{Name: "blackhole", Command: "tcp", Layer: LayerTCP, Summary: "stall every connection until the fault ends", Example: map[string]string{},
-		Params: []Param{{Flag: "blackhole", Bool: true, Help: "stall connections until the fault ends"}},
-		New:    func(*Reader) Fault { return Blackhole{} }})
+	Register(Def{Name: "blackhole", Command: "tcp", Layer: LayerTCP, Summary: "stall every connection until the fault ends",
+		Example: map[string]string{},
+		Params:  []Param{{Flag: "blackhole", Bool: true, Help: "stall connections until the fault ends"}},
+		New:     func(*Reader) Fault { return Blackhole{} }})
 }
 
 // Kind is "blackhole".

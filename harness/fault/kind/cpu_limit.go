@@ -15,9 +15,10 @@ type CPULimit struct {
 }
 
 func init() {
-	Register(Def{Name: "cpu-limit", Command: "cpu", Layer: LayerLifecycle, Summary: "cap the service's CPU", Example: map[string]string{"cpus": "0.5"},
-		Params: []Param{{Key: "cpus", Help: "CPU limit, e.g. 0.5 (docker only)"}},
-		New:    func(r *Reader) Fault { return CPULimit{CPUs: r.Float("cpus")} }})
+	Register(Def{Name: "cpu-limit", Command: "cpu", Layer: LayerLifecycle, Summary: "cap the service's CPU",
+		Example: map[string]string{"cpus": "0.5"},
+		Params:  []Param{{Key: "cpus", Help: "CPU limit, e.g. 0.5 (docker only)"}},
+		New:     func(r *Reader) Fault { return CPULimit{CPUs: r.Float("cpus")} }})
 }
 
 // Kind is "cpu-limit".

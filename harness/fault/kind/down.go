@@ -6,9 +6,10 @@ package kind
 type Down struct{}
 
 func init() {
-	Register(Def{Name: "down", Command: "tcp", Layer: LayerTCP, Summary: "refuse connections, as if the service were gone", Example: map[string]string{},
-		Params: []Param{{Flag: "down", Bool: true, Help: "refuse connections, as if the service were gone"}},
-		New:    func(*Reader) Fault { return Down{} }})
+	Register(Def{Name: "down", Command: "tcp", Layer: LayerTCP, Summary: "refuse connections, as if the service were gone",
+		Example: map[string]string{},
+		Params:  []Param{{Flag: "down", Bool: true, Help: "refuse connections, as if the service were gone"}},
+		New:     func(*Reader) Fault { return Down{} }})
 }
 
 // Kind is "down".

@@ -22,7 +22,8 @@ type GRPC struct {
 }
 
 func init() {
-	Register(Def{Name: "grpc", Layer: LayerGRPC, Summary: "delay and fail gRPC calls", Example: map[string]string{"error-rate": "0.5", "status-code": "14"},
+	Register(Def{Name: "grpc", Layer: LayerGRPC, Summary: "delay and fail gRPC calls",
+		Example: map[string]string{"error-rate": "0.5", "status-code": "14"},
 		Params: append(append([]Param(nil), delayParams...),
 			Param{Key: "status-code", Help: "gRPC code of failed calls, 1–16, e.g. 14 (Unavailable)"},
 			Param{Key: "status-message", Help: "gRPC message of failed calls"},

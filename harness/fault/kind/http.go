@@ -23,7 +23,8 @@ type HTTP struct {
 }
 
 func init() {
-	Register(Def{Name: "http", Layer: LayerHTTP, Summary: "delay and fail HTTP requests", Example: map[string]string{"delay": "900ms", "variation": "150ms"},
+	Register(Def{Name: "http", Layer: LayerHTTP, Summary: "delay and fail HTTP requests",
+		Example: map[string]string{"delay": "900ms", "variation": "150ms"},
 		Params: append(append([]Param(nil), delayParams...),
 			Param{Key: "error-code", Help: "HTTP status of failed requests, 400–599, e.g. 503"},
 			Param{Key: "error-body", Help: "body of failed requests"},

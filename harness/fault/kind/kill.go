@@ -16,7 +16,8 @@ type Kill struct {
 }
 
 func init() {
-	Register(Def{Name: "kill", Layer: LayerLifecycle, Summary: "kill the service's process or container", Example: map[string]string{"restart-after": "5s"},
+	Register(Def{Name: "kill", Layer: LayerLifecycle, Summary: "kill the service's process or container",
+		Example: map[string]string{"restart-after": "5s"},
 		Params: []Param{
 			{Key: "restart-after", Help: "start the service again after this long, within --duration (default: when the fault ends)"},
 			{Key: "no-restart", Bool: true, Help: "leave the service down when the fault ends"},

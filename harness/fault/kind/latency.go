@@ -15,7 +15,8 @@ type Latency struct {
 }
 
 func init() {
-	Register(Def{Name: "latency", Command: "tcp", Layer: LayerTCP, Summary: "delay the bytes of every connection", Example: map[string]string{"latency": "100ms", "jitter": "10ms"},
+	Register(Def{Name: "latency", Command: "tcp", Layer: LayerTCP, Summary: "delay the bytes of every connection",
+		Example: map[string]string{"latency": "100ms", "jitter": "10ms"},
 		Params: []Param{
 			{Key: "latency", Help: "delay on the data, e.g. 100ms"},
 			{Key: "jitter", Help: "latency varies by ± this"},

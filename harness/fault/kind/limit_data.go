@@ -10,9 +10,10 @@ type LimitData struct {
 }
 
 func init() {
-	Register(Def{Name: "limit-data", Command: "tcp", Layer: LayerTCP, Summary: "close connections after some bytes", Example: map[string]string{"bytes": "1Ki"},
-		Params: []Param{{Key: "bytes", Flag: "limit-data", Help: "close each connection after this many bytes, e.g. 1Ki"}},
-		New:    func(r *Reader) Fault { return LimitData{Bytes: r.Bytes("bytes")} }})
+	Register(Def{Name: "limit-data", Command: "tcp", Layer: LayerTCP, Summary: "close connections after some bytes",
+		Example: map[string]string{"bytes": "1Ki"},
+		Params:  []Param{{Key: "bytes", Flag: "limit-data", Help: "close each connection after this many bytes, e.g. 1Ki"}},
+		New:     func(r *Reader) Fault { return LimitData{Bytes: r.Bytes("bytes")} }})
 }
 
 // Kind is "limit-data".

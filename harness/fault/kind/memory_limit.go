@@ -14,9 +14,10 @@ type MemoryLimit struct {
 }
 
 func init() {
-	Register(Def{Name: "memory-limit", Command: "memory", Layer: LayerLifecycle, Summary: "cap the service's memory", Example: map[string]string{"bytes": "20Mi"},
-		Params: []Param{{Key: "bytes", Flag: "limit", Help: "memory limit, e.g. 20Mi (docker only)"}},
-		New:    func(r *Reader) Fault { return MemoryLimit{Bytes: r.Bytes("bytes")} }})
+	Register(Def{Name: "memory-limit", Command: "memory", Layer: LayerLifecycle, Summary: "cap the service's memory",
+		Example: map[string]string{"bytes": "20Mi"},
+		Params:  []Param{{Key: "bytes", Flag: "limit", Help: "memory limit, e.g. 20Mi (docker only)"}},
+		New:     func(r *Reader) Fault { return MemoryLimit{Bytes: r.Bytes("bytes")} }})
 }
 
 // Kind is "memory-limit".

@@ -15,7 +15,8 @@ type Partition struct {
 }
 
 func init() {
-	Register(Def{Name: "partition", Layer: LayerLifecycle, Summary: "cut the path from one service to another", Example: map[string]string{"from": "checkout"},
+	Register(Def{Name: "partition", Layer: LayerLifecycle, Summary: "cut the path from one service to another",
+		Example: map[string]string{"from": "checkout"},
 		Params: []Param{
 			{Key: "from", Help: "the caller side (default: the injected service)"},
 			{Key: "to", Help: "the callee side (default: the injected service)"},

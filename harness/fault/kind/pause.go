@@ -5,8 +5,9 @@ package kind
 type Pause struct{}
 
 func init() {
-	Register(Def{Name: "pause", Layer: LayerLifecycle, Summary: "freeze the service until the fault ends", Example: map[string]string{},
-		New: func(*Reader) Fault { return Pause{} }})
+	Register(Def{Name: "pause", Layer: LayerLifecycle, Summary: "freeze the service until the fault ends",
+		Example: map[string]string{},
+		New:     func(*Reader) Fault { return Pause{} }})
 }
 
 // Kind is "pause".

@@ -13,9 +13,10 @@ type ResetPeer struct {
 }
 
 func init() {
-	Register(Def{Name: "reset-peer", Command: "tcp", Layer: LayerTCP, Summary: "reset every connection", Example: map[string]string{"after": "0s"},
-		Params: []Param{{Key: "after", Flag: "reset", Help: "reset connections after this long (0s: at once)"}},
-		New:    func(r *Reader) Fault { return ResetPeer{After: r.Duration("after")} }})
+	Register(Def{Name: "reset-peer", Command: "tcp", Layer: LayerTCP, Summary: "reset every connection",
+		Example: map[string]string{"after": "0s"},
+		Params:  []Param{{Key: "after", Flag: "reset", Help: "reset connections after this long (0s: at once)"}},
+		New:     func(r *Reader) Fault { return ResetPeer{After: r.Duration("after")} }})
 }
 
 // Kind is "reset-peer".

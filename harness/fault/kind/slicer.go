@@ -20,7 +20,8 @@ type Slicer struct {
 }
 
 func init() {
-	Register(Def{Name: "slicer", Command: "tcp", Layer: LayerTCP, Summary: "cut the bytes into small pieces", Example: map[string]string{"size": "64", "variation": "16", "delay": "1ms"},
+	Register(Def{Name: "slicer", Command: "tcp", Layer: LayerTCP, Summary: "cut the bytes into small pieces",
+		Example: map[string]string{"size": "64", "variation": "16", "delay": "1ms"},
 		Params: []Param{
 			{Key: "size", Flag: "slice-size", Help: "cut data into pieces of this many bytes"},
 			{Key: "variation", Flag: "slice-variation", Help: "piece sizes vary by ± this"},

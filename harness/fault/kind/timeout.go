@@ -14,9 +14,10 @@ type Timeout struct {
 }
 
 func init() {
-	Register(Def{Name: "timeout", Command: "tcp", Layer: LayerTCP, Summary: "stall every connection, then close it", Example: map[string]string{"after": "5s"},
-		Params: []Param{{Key: "after", Flag: "timeout", Help: "stall connections, close after this long"}},
-		New:    func(r *Reader) Fault { return Timeout{After: r.Duration("after")} }})
+	Register(Def{Name: "timeout", Command: "tcp", Layer: LayerTCP, Summary: "stall every connection, then close it",
+		Example: map[string]string{"after": "5s"},
+		Params:  []Param{{Key: "after", Flag: "timeout", Help: "stall connections, close after this long"}},
+		New:     func(r *Reader) Fault { return Timeout{After: r.Duration("after")} }})
 }
 
 // Kind is "timeout".

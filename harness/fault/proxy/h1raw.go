@@ -20,12 +20,12 @@ import (
 
 // rawHead is a request or response head read in place.
 type rawHead struct {
-	head   []byte // the whole head, up to and including the blank line
-	method string // request: its method
-	path   string // request: its path, without the query
-	target string // request: its target, path and query
-	status int    // response: its status code
-	length int64  // Content-Length; -1 when absent
+	head           []byte // the whole head, up to and including the blank line
+	method         string // request: its method
+	path           string // request: its path, without the query
+	target         string // request: its target, path and query
+	status         int    // response: its status code
+	length         int64  // Content-Length; -1 when absent
 	chunked, close bool
 }
 
@@ -143,7 +143,7 @@ func readSimpleResponse(br *bufio.Reader, method string) (rawHead, bool) {
 	} else if h.length < 0 && !h.chunked {
 		return rawHead{}, false // read-until-close answers take the full path
 	}
-	h.head = bytes.Clone(head)
+	h.head = head // valid until br reads again: written out before that
 	_, _ = br.Discard(len(head))
 	return h, true
 }

@@ -38,6 +38,7 @@ type Proxy struct {
 	callers   map[string]string // IP → caller, sidecar mode
 	blocked   map[string]bool
 	pauseCh   chan struct{} // non-nil while paused; closed on unpause
+	paused    atomic.Bool   // pauseCh != nil, read without the lock
 	httpTimer *time.Timer
 	grpcTimer *time.Timer
 	faultGen  uint64
@@ -127,6 +128,7 @@ func (p *Proxy) Close() error {
 	if p.pauseCh != nil {
 		close(p.pauseCh)
 		p.pauseCh = nil
+		p.paused.Store(false)
 	}
 	for _, t := range []*time.Timer{p.httpTimer, p.grpcTimer} {
 		if t != nil {
