@@ -101,6 +101,7 @@ func runFaultInject(ctx context.Context, fc faultCommand, args []string, stdout,
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintf(stderr, "usage: gameday fault %s --target SERVICE --duration D [options] [--wait]\n", kindName)
+			fc.printKinds(stderr)
 			fs.SetOutput(stderr)
 			fs.PrintDefaults()
 			return exitOK

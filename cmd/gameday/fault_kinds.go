@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -118,6 +119,19 @@ func (c faultCommand) pick(set map[string]string) (kind.Def, error) {
 			strings.Join(selectors, ", "), len(given), strings.Join(given, " "))
 	}
 	return chosen[0], nil
+}
+
+// printKinds lists, for a command of several kinds, the flag that picks
+// each, or else what its one kind does.
+func (c faultCommand) printKinds(w io.Writer) {
+	if len(c.defs) == 1 {
+		fmt.Fprintf(w, "%s: %s\n", c.defs[0].Name, c.defs[0].Summary)
+		return
+	}
+	fmt.Fprintln(w, "give exactly one of:")
+	for _, d := range c.defs {
+		fmt.Fprintf(w, "  --%-16s %s (%s)\n", d.Params[0].FlagName(), d.Summary, d.Name)
+	}
 }
 
 func flagList(ps []kind.Param) string {
