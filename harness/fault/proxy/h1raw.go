@@ -285,23 +285,35 @@ func (h *h1conn) roundTripRaw(req rawHead, mayRetry bool) (rawAnswer, bool, erro
 	if err == nil {
 		err = h.upBW.Flush()
 	}
-	if err == nil {
-		if _, err = h.upBR.Peek(1); err == nil {
-			if resp, ok := readSimpleResponse(h.upBR, req.method); ok {
-				h.upUsed = time.Now()
-				return rawAnswer{rawHead: resp}, true, nil
-			}
-			var full *http.Response
-			if full, err = http.ReadResponse(h.upBR, &http.Request{Method: req.method}); err == nil {
-				if full.StatusCode < 200 {
-					full.Body.Close()
-					h.closeUp()
-					return rawAnswer{}, false, errors.New("interim answer to a body-less request")
-				}
-				h.upUsed = time.Now()
-				return rawAnswer{full: full}, false, nil
-			}
+	for err == nil {
+		if _, err = h.upBR.Peek(1); err != nil {
+			break
 		}
+		if resp, ok := readSimpleResponse(h.upBR, req.method); ok {
+			h.upUsed = time.Now()
+			return rawAnswer{rawHead: resp}, true, nil
+		}
+		var full *http.Response
+		if full, err = http.ReadResponse(h.upBR, &http.Request{Method: req.method}); err != nil {
+			break
+		}
+		if full.StatusCode >= 200 {
+			h.upUsed = time.Now()
+			return rawAnswer{full: full}, false, nil
+		}
+		if full.StatusCode == http.StatusSwitchingProtocols {
+			full.Body.Close()
+			h.closeUp()
+			return rawAnswer{}, false, errors.New("switching protocols without an upgrade request")
+		}
+		// An interim answer (103 Early Hints): pass it on, read on.
+		if err := full.Write(h.bw); err != nil {
+			return rawAnswer{}, false, err
+		}
+		if err := h.bw.Flush(); err != nil {
+			return rawAnswer{}, false, err
+		}
+		reused = false // an answer came: a failure now is no stale connection
 	}
 	h.closeUp()
 	if reused && mayRetry {

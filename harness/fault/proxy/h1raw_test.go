@@ -99,3 +99,27 @@ func TestFastPathLeavesOddRequestsToTheFullPath(t *testing.T) {
 	code, _ := get(t, c, "http://"+addrs["a"]+"/other")
 	assert.Equal(t, 503, code, "the fast path applies the fault")
 }
+
+// TestFastPathPassesEarlyHints: an interim 103 answer to a body-less
+// request reaches the client before the final one.
+func TestFastPathPassesEarlyHints(t *testing.T) {
+	u := newUpstream(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Link", "</style.css>; rel=preload")
+		w.WriteHeader(http.StatusEarlyHints)
+		_, _ = io.WriteString(w, "page")
+	}))
+	_, addrs := startProxy(t, Config{Service: "svc", Upstream: u.addr()}, "a")
+	c, err := net.Dial("tcp", addrs["a"])
+	require.NoError(t, err)
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	_, _ = io.WriteString(c, "GET / HTTP/1.1\r\nHost: s\r\n\r\n")
+	br := bufio.NewReader(c)
+	resp, err := http.ReadResponse(br, nil)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusEarlyHints, resp.StatusCode)
+	resp, err = http.ReadResponse(br, nil)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	assert.Equal(t, "page", string(body))
+}
