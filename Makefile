@@ -31,10 +31,11 @@ vet:
 	$(GO) vet ./...
 
 ## bench: load-engine throughput and latency vs vegeta/wrk/hey, proxy cost vs Toxiproxy, browser journeys vs raw chromedp,
-## threshold parse and evaluation costs
+## threshold parse and evaluation costs, live SLO evaluation vs the load at 20k req/s
 bench: deps
 	$(GO) run ./harness/load/loadbench
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./harness/fault/proxy/ ./browser/ ./harness/metrics/
+	$(GO) test -run '^$$' -bench LiveEvaluationCost -benchtime 2s ./harness/slo/
 
 ## clean: remove containers, networks and images left by gameday runs, and local reports
 clean:

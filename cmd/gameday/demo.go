@@ -60,7 +60,10 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	token := env.FlagToken()
-	ctrl := &http.Server{Handler: fault.NewControlServer(env.Faults, token), ReadHeaderTimeout: 5 * time.Second}
+	mux := http.NewServeMux()
+	mux.Handle("GET "+harness.EdgesPath, harness.EdgesHandler(env, token)) // guards of `gameday rollout`
+	mux.Handle("/", fault.NewControlServer(env.Faults, token))
+	ctrl := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = ctrl.Serve(ln) }()
 	defer ctrl.Close()
 
