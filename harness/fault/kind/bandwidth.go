@@ -1,13 +1,8 @@
-package fault
+package kind
 
 import (
-	"context"
 	"fmt"
 	"strconv"
-	"time"
-
-	"github.com/gameday-dev/gameday/harness/fault/proxy"
-	"github.com/gameday-dev/gameday/harness/target"
 )
 
 // maxKBps bounds Bandwidth: 10 GB/s is no limit worth injecting.
@@ -17,6 +12,13 @@ const maxKBps = 10 << 20
 // second (Toxiproxy's bandwidth toxic).
 type Bandwidth struct {
 	KBps int64
+}
+
+func init() {
+	Register(Def{Name: "bandwidth", Command: "tcp", Layer: LayerTCP, Summary: "cap the throughput of every connection",
+		Example: map[string]string{"kbps": "10"},
+		Params:  []Param{{Key: "kbps", Flag: "bandwidth", Help: "limit to this many KB/s"}},
+		New:     func(r *Reader) Fault { return Bandwidth{KBps: r.Int64("kbps")} }})
 }
 
 // Kind is "bandwidth".
@@ -35,17 +37,10 @@ func (b Bandwidth) String() string {
 	return "tcp bandwidth: " + strconv.FormatInt(b.KBps, 10) + " KB/s"
 }
 
-// Params is the fault in ParseSpec's vocabulary.
-func (b Bandwidth) Params() map[string]string {
-	p := map[string]string{}
-	putInt(p, "kbps", b.KBps)
-	return p
-}
+// Params is the fault's text form.
+func (b Bandwidth) Params() map[string]string { return Writer{}.Int("kbps", b.KBps) }
 
-// Apply installs the limit on service's proxy.
-func (b Bandwidth) Apply(ctx context.Context, r target.Running, service string, ttl time.Duration) (Revert, error) {
-	f := proxy.TCPFault{Kind: proxy.TCPBandwidth, RateKBps: b.KBps}
-	return applyTCP(ctx, r, "bandwidth", service, f, ttl)
+// Toxic is Toxiproxy's bandwidth toxic.
+func (b Bandwidth) Toxic() Toxic {
+	return Toxic{Type: "bandwidth", Attributes: map[string]any{"rate": b.KBps}}
 }
-
-func (Bandwidth) slot() string { return tcpSlot }

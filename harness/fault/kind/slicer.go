@@ -1,14 +1,10 @@
-package fault
+package kind
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strconv"
 	"time"
-
-	"github.com/gameday-dev/gameday/harness/fault/proxy"
-	"github.com/gameday-dev/gameday/harness/target"
 )
 
 // maxSliceSize bounds Slicer's sizes: beyond 1 MiB nothing is sliced.
@@ -21,6 +17,19 @@ type Slicer struct {
 	AverageSize   int
 	SizeVariation int // below AverageSize
 	Delay         time.Duration
+}
+
+func init() {
+	Register(Def{Name: "slicer", Command: "tcp", Layer: LayerTCP, Summary: "cut the bytes into small pieces",
+		Example: map[string]string{"size": "64", "variation": "16", "delay": "1ms"},
+		Params: []Param{
+			{Key: "size", Flag: "slice-size", Help: "cut data into pieces of this many bytes"},
+			{Key: "variation", Flag: "slice-variation", Help: "piece sizes vary by ± this"},
+			{Key: "delay", Flag: "slice-delay", Help: "pause between pieces"},
+		},
+		New: func(r *Reader) Fault {
+			return Slicer{AverageSize: r.Int("size"), SizeVariation: r.Int("variation"), Delay: r.Duration("delay")}
+		}})
 }
 
 // Kind is "slicer".
@@ -56,19 +65,13 @@ func (s Slicer) String() string {
 	return out
 }
 
-// Params is the fault in ParseSpec's vocabulary.
+// Params is the fault's text form.
 func (s Slicer) Params() map[string]string {
-	p := map[string]string{}
-	putInt(p, "size", s.AverageSize)
-	putInt(p, "variation", s.SizeVariation)
-	putDuration(p, "delay", s.Delay)
-	return p
+	return Writer{}.Int("size", int64(s.AverageSize)).Int("variation", int64(s.SizeVariation)).Duration("delay", s.Delay)
 }
 
-// Apply installs the slicer on service's proxy.
-func (s Slicer) Apply(ctx context.Context, r target.Running, service string, ttl time.Duration) (Revert, error) {
-	f := proxy.TCPFault{Kind: proxy.TCPSlicer, AverageSize: s.AverageSize, SizeVariation: s.SizeVariation, Delay: s.Delay}
-	return applyTCP(ctx, r, "slicer", service, f, ttl)
+// Toxic is Toxiproxy's slicer toxic (its delay is in microseconds).
+func (s Slicer) Toxic() Toxic {
+	return Toxic{Type: "slicer", Attributes: map[string]any{"average_size": s.AverageSize,
+		"size_variation": s.SizeVariation, "delay": int64(s.Delay / time.Microsecond)}}
 }
-
-func (Slicer) slot() string { return tcpSlot }

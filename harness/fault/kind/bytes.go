@@ -1,4 +1,4 @@
-package fault
+package kind
 
 import (
 	"errors"
@@ -7,7 +7,7 @@ import (
 )
 
 // byteUnits are the binary suffixes Kubernetes and Docker users write
-// ("20Mi"), largest first so formatBytes picks the shortest exact form.
+// ("20Mi"), largest first so FormatBytes picks the shortest exact form.
 var byteUnits = []struct {
 	suffix string
 	size   int64
@@ -17,8 +17,8 @@ var byteUnits = []struct {
 	{"Ki", 1 << 10},
 }
 
-// formatBytes prints n with the largest binary suffix that divides it.
-func formatBytes(n int64) string {
+// FormatBytes prints n with the largest binary suffix that divides it.
+func FormatBytes(n int64) string {
 	for _, u := range byteUnits {
 		if n != 0 && n%u.size == 0 {
 			return strconv.FormatInt(n/u.size, 10) + u.suffix
@@ -29,8 +29,8 @@ func formatBytes(n int64) string {
 
 var errBadBytes = errors.New("want a size like 20Mi, 512Ki, 1Gi or a byte count")
 
-// parseBytes reads what formatBytes prints, and plain byte counts.
-func parseBytes(s string) (int64, error) {
+// ParseBytes reads what FormatBytes prints, and plain byte counts.
+func ParseBytes(s string) (int64, error) {
 	mult := int64(1)
 	for _, u := range byteUnits {
 		if strings.HasSuffix(s, u.suffix) {

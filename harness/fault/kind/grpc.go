@@ -1,14 +1,10 @@
-package fault
+package kind
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/gameday-dev/gameday/harness/fault/proxy"
-	"github.com/gameday-dev/gameday/harness/target"
 )
 
 // GRPC delays and fails calls to a gRPC service at its fault proxy, with
@@ -25,17 +21,32 @@ type GRPC struct {
 	Exclude        []string
 }
 
+func init() {
+	Register(Def{Name: "grpc", Layer: LayerGRPC, Summary: "delay and fail gRPC calls",
+		Example: map[string]string{"error-rate": "0.5", "status-code": "14"},
+		Params: append(append([]Param(nil), delayParams...),
+			Param{Key: "status-code", Help: "gRPC code of failed calls, 1–16, e.g. 14 (Unavailable)"},
+			Param{Key: "status-message", Help: "gRPC message of failed calls"},
+			Param{Key: "exclude", Help: "comma-separated full gRPC service names left alone"}),
+		New: func(r *Reader) Fault {
+			return GRPC{AverageDelay: r.Duration("delay"), DelayVariation: r.Duration("variation"),
+				ErrorRate: r.Float("error-rate"), StatusCode: r.Int("status-code"),
+				StatusMessage: r.String("status-message"), Exclude: r.List("exclude")}
+		}})
+}
+
 // Kind is "grpc".
 func (GRPC) Kind() string { return "grpc" }
 
-// Validate reports every problem, as HTTP's does, with gRPC status codes.
+// Validate reports every problem, as HTTP's does, with gRPC status codes
+// (OK, 0, is not an error).
 func (f GRPC) Validate() error {
 	errs := validateDelayErrors("grpc", f.AverageDelay, f.DelayVariation, f.ErrorRate)
 	if f.ErrorRate > 0 && f.StatusCode == 0 {
 		errs = append(errs, errors.New("grpc: an error rate needs a status code"))
 	}
 	if f.StatusCode < 0 || f.StatusCode > 16 {
-		errs = append(errs, fmt.Errorf("grpc: status code %d is not a gRPC code (1–16)", f.StatusCode))
+		errs = append(errs, fmt.Errorf("grpc: status code %d is not a gRPC error code (1–16)", f.StatusCode))
 	}
 	for _, s := range f.Exclude {
 		if s == "" || strings.ContainsAny(s, "/ ") {
@@ -57,31 +68,8 @@ func (f GRPC) String() string {
 	return s
 }
 
-// Params is the fault in ParseSpec's vocabulary.
+// Params is the fault's text form.
 func (f GRPC) Params() map[string]string {
-	p := delayErrorParams(f.AverageDelay, f.DelayVariation, f.ErrorRate)
-	putInt(p, "status-code", f.StatusCode)
-	putString(p, "status-message", f.StatusMessage)
-	putList(p, "exclude", f.Exclude)
-	return p
-}
-
-// Apply installs the fault on service's proxy; ttl bounds it at the proxy.
-func (f GRPC) Apply(ctx context.Context, r target.Running, service string, ttl time.Duration) (Revert, error) {
-	fp, err := faultProxy(r, "grpc", service)
-	if err != nil {
-		return nil, err
-	}
-	spec := &proxy.GRPCFault{AverageDelay: f.AverageDelay, DelayVariation: f.DelayVariation,
-		ErrorRate: f.ErrorRate, StatusCode: f.StatusCode, StatusMessage: f.StatusMessage,
-		Exclude: append([]string(nil), f.Exclude...)}
-	if err := fp.SetGRPCFault(ctx, spec, ttl); err != nil {
-		return nil, fmt.Errorf("set grpc fault on %s: %w", service, err)
-	}
-	return func(ctx context.Context) error {
-		if err := fp.SetGRPCFault(ctx, nil, ttl); err != nil {
-			return fmt.Errorf("clear grpc fault on %s: %w", service, err)
-		}
-		return nil
-	}, nil
+	return delayErrorParams(f.AverageDelay, f.DelayVariation, f.ErrorRate).Int("status-code", int64(f.StatusCode)).
+		String("status-message", f.StatusMessage).List("exclude", f.Exclude)
 }

@@ -1,22 +1,27 @@
-package fault
+package kind
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"time"
-
-	"github.com/gameday-dev/gameday/harness/target"
 )
 
 // Partition cuts the path from one service to another. The injected
 // service is whichever side is left empty: injecting Partition{From:
 // "checkout"} into "payment" cuts checkout → payment; with both sides set,
-// the injected service must be one of them. Both sides go through the
-// Injector's blast-radius guard.
+// the injected service must be one of them.
 type Partition struct {
 	From string // the caller
 	To   string // the callee
+}
+
+func init() {
+	Register(Def{Name: "partition", Layer: LayerLifecycle, Summary: "cut the path from one service to another",
+		Example: map[string]string{"from": "checkout"},
+		Params: []Param{
+			{Key: "from", Help: "the caller side (default: the injected service)"},
+			{Key: "to", Help: "the callee side (default: the injected service)"},
+		},
+		New: func(r *Reader) Fault { return Partition{From: r.Name("from"), To: r.Name("to")} }})
 }
 
 // Kind is "partition".
@@ -46,16 +51,13 @@ func (p Partition) String() string {
 	return "partition: " + from + " → " + to
 }
 
-// Params is the fault in ParseSpec's vocabulary.
+// Params is the fault's text form.
 func (p Partition) Params() map[string]string {
-	m := map[string]string{}
-	putString(m, "from", p.From)
-	putString(m, "to", p.To)
-	return m
+	return Writer{}.String("from", p.From).String("to", p.To)
 }
 
-// ends returns the two sides when injected into service.
-func (p Partition) ends(service string) (from, to string, err error) {
+// Ends returns the two sides when injected into service.
+func (p Partition) Ends(service string) (from, to string, err error) {
 	from, to = p.From, p.To
 	switch {
 	case from == "":
@@ -66,13 +68,13 @@ func (p Partition) ends(service string) (from, to string, err error) {
 		return "", "", fmt.Errorf("partition %s → %s: injected into %s, which is neither side", from, to, service)
 	}
 	if from == to {
-		return "", "", fmt.Errorf("partition: %s from itself", from)
+		return "", "", fmt.Errorf("partition: %s from itself (name the other side with from or to)", from)
 	}
 	return from, to, nil
 }
 
-// related lists the named sides, which the blast-radius guard also checks.
-func (p Partition) related() []string {
+// Related lists the named sides, which the blast-radius guard also checks.
+func (p Partition) Related() []string {
 	var out []string
 	for _, s := range []string{p.From, p.To} {
 		if s != "" {
@@ -81,27 +83,3 @@ func (p Partition) related() []string {
 	}
 	return out
 }
-
-// Apply cuts from → to; the Revert heals it.
-func (p Partition) Apply(ctx context.Context, r target.Running, service string, _ time.Duration) (Revert, error) {
-	from, to, err := p.ends(service)
-	if err != nil {
-		return nil, err
-	}
-	pr, ok := r.(target.Partitioner)
-	if !ok {
-		return nil, unsupported("partition", "partition", r)
-	}
-	if err := pr.Partition(ctx, from, to); err != nil {
-		return nil, fmt.Errorf("partition %s → %s: %w", from, to, err)
-	}
-	return func(ctx context.Context) error {
-		if err := pr.Heal(ctx, from, to); err != nil {
-			return fmt.Errorf("heal %s → %s: %w", from, to, err)
-		}
-		return nil
-	}, nil
-}
-
-// slot lets one service hold partitions to different peers at once.
-func (p Partition) slot() string { return "partition " + p.From + ">" + p.To }

@@ -1,12 +1,8 @@
-package fault
+package kind
 
 import (
-	"context"
 	"errors"
 	"time"
-
-	"github.com/gameday-dev/gameday/harness/fault/proxy"
-	"github.com/gameday-dev/gameday/harness/target"
 )
 
 // ResetPeer resets every TCP connection to a service (RST, "connection
@@ -14,6 +10,13 @@ import (
 // reset_peer toxic).
 type ResetPeer struct {
 	After time.Duration
+}
+
+func init() {
+	Register(Def{Name: "reset-peer", Command: "tcp", Layer: LayerTCP, Summary: "reset every connection",
+		Example: map[string]string{"after": "0s"},
+		Params:  []Param{{Key: "after", Flag: "reset", Help: "reset connections after this long (0s: at once)"}},
+		New:     func(r *Reader) Fault { return ResetPeer{After: r.Duration("after")} }})
 }
 
 // Kind is "reset-peer".
@@ -36,17 +39,10 @@ func (r ResetPeer) String() string {
 	return "tcp reset: after " + r.After.String()
 }
 
-// Params is the fault in ParseSpec's vocabulary.
-func (r ResetPeer) Params() map[string]string {
-	p := map[string]string{}
-	putDuration(p, "after", r.After)
-	return p
-}
+// Params is the fault's text form.
+func (r ResetPeer) Params() map[string]string { return Writer{}.Duration("after", r.After) }
 
-// Apply installs the resets on service's proxy.
-func (r ResetPeer) Apply(ctx context.Context, rn target.Running, service string, ttl time.Duration) (Revert, error) {
-	f := proxy.TCPFault{Kind: proxy.TCPReset, Timeout: r.After}
-	return applyTCP(ctx, rn, "reset-peer", service, f, ttl)
+// Toxic is Toxiproxy's reset_peer toxic.
+func (r ResetPeer) Toxic() Toxic {
+	return Toxic{Type: "reset_peer", Attributes: map[string]any{"timeout": ms(r.After)}}
 }
-
-func (ResetPeer) slot() string { return tcpSlot }

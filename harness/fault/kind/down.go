@@ -1,17 +1,16 @@
-package fault
-
-import (
-	"context"
-	"time"
-
-	"github.com/gameday-dev/gameday/harness/fault/proxy"
-	"github.com/gameday-dev/gameday/harness/target"
-)
+package kind
 
 // Down takes a service's fault proxy down: new connections are refused and
 // open ones closed, as if the service were gone, while its process keeps
 // running (compare Kill).
 type Down struct{}
+
+func init() {
+	Register(Def{Name: "down", Command: "tcp", Layer: LayerTCP, Summary: "refuse connections, as if the service were gone",
+		Example: map[string]string{},
+		Params:  []Param{{Flag: "down", Bool: true, Help: "refuse connections, as if the service were gone"}},
+		New:     func(*Reader) Fault { return Down{} }})
+}
 
 // Kind is "down".
 func (Down) Kind() string { return "down" }
@@ -25,9 +24,5 @@ func (Down) String() string { return "tcp down: connections refused" }
 // Params is empty.
 func (Down) Params() map[string]string { return map[string]string{} }
 
-// Apply takes the proxy down; the Revert brings it back.
-func (Down) Apply(ctx context.Context, r target.Running, service string, ttl time.Duration) (Revert, error) {
-	return applyTCP(ctx, r, "down", service, proxy.TCPFault{Kind: proxy.TCPDown}, ttl)
-}
-
-func (Down) slot() string { return tcpSlot }
+// Toxic is zero: the proxy goes down rather than adding a toxic.
+func (Down) Toxic() Toxic { return Toxic{} }

@@ -1,13 +1,9 @@
-package fault
+package kind
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/gameday-dev/gameday/harness/fault/proxy"
-	"github.com/gameday-dev/gameday/harness/target"
 )
 
 // Latency delays the data of every TCP connection to a service by Latency
@@ -16,6 +12,16 @@ import (
 type Latency struct {
 	Latency time.Duration
 	Jitter  time.Duration // at most Latency
+}
+
+func init() {
+	Register(Def{Name: "latency", Command: "tcp", Layer: LayerTCP, Summary: "delay the bytes of every connection",
+		Example: map[string]string{"latency": "100ms", "jitter": "10ms"},
+		Params: []Param{
+			{Key: "latency", Help: "delay on the data, e.g. 100ms"},
+			{Key: "jitter", Help: "latency varies by ± this"},
+		},
+		New: func(r *Reader) Fault { return Latency{Latency: r.Duration("latency"), Jitter: r.Duration("jitter")} }})
 }
 
 // Kind is "latency".
@@ -47,18 +53,12 @@ func (l Latency) String() string {
 	return s
 }
 
-// Params is the fault in ParseSpec's vocabulary.
+// Params is the fault's text form.
 func (l Latency) Params() map[string]string {
-	p := map[string]string{}
-	putDuration(p, "latency", l.Latency)
-	putDuration(p, "jitter", l.Jitter)
-	return p
+	return Writer{}.Duration("latency", l.Latency).Duration("jitter", l.Jitter)
 }
 
-// Apply installs the latency on service's proxy.
-func (l Latency) Apply(ctx context.Context, r target.Running, service string, ttl time.Duration) (Revert, error) {
-	f := proxy.TCPFault{Kind: proxy.TCPLatency, Latency: l.Latency, Jitter: l.Jitter}
-	return applyTCP(ctx, r, "latency", service, f, ttl)
+// Toxic is Toxiproxy's latency toxic.
+func (l Latency) Toxic() Toxic {
+	return Toxic{Type: "latency", Attributes: map[string]any{"latency": ms(l.Latency), "jitter": ms(l.Jitter)}}
 }
-
-func (Latency) slot() string { return tcpSlot }
