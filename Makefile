@@ -24,12 +24,14 @@ chromium:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; \
 	fi
 
-## deps: what the tests need on this machine (Chromium from Debian, wrk and hey for benchmarks)
+## deps: what the tests need on this machine (Chromium from Debian, wrk and hey for benchmarks, locust for the foreign-client test)
 deps: chromium
 	@command -v wrk >/dev/null 2>&1 || \
 		{ echo "installing wrk (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	@command -v hey >/dev/null 2>&1 || \
 		{ echo "installing hey (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hey; }
+	@command -v locust >/dev/null 2>&1 || \
+		{ echo "installing locust (Debian package python3-locust)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-locust; }
 	@docker info >/dev/null 2>&1 || { echo "docker: no engine answers; the docker-target tests need one"; exit 1; }
 	$(GO) mod download
 
@@ -44,10 +46,11 @@ vet:
 	$(GO) vet ./...
 
 ## bench: load-engine throughput and latency vs vegeta/wrk/hey, proxy cost vs Toxiproxy, browser journeys vs raw chromedp,
-## threshold parse and evaluation costs
+## threshold parse and evaluation costs, live SLO evaluation vs the load at 20k req/s
 bench: deps
 	$(GO) run ./harness/load/loadbench
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./harness/fault/proxy/ ./browser/ ./harness/metrics/
+	$(GO) test -run '^$$' -bench LiveEvaluationCost -benchtime 2s ./harness/slo/
 
 ## clean: remove containers, networks and images left by gameday runs, and local reports
 clean:
