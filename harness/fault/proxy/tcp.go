@@ -124,7 +124,10 @@ func (tc *tcpConn) interrupt() {
 	tc.mu.Lock()
 	tc.wake = true
 	tc.mu.Unlock()
-	_ = tc.up.SetReadDeadline(time.Now())
+	// A deadline in the past, not time.Now(): "now" arms a timer that a
+	// loaded scheduler can fire after the next answer was already read and
+	// passed on directly, so the fault would miss it.
+	_ = tc.up.SetReadDeadline(time.Unix(1, 0))
 }
 
 // woken reports (and clears) an interrupt, lifting the deadline it set.
