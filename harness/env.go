@@ -83,6 +83,7 @@ func New(ctx context.Context, sys target.System, opts ...Option) (*Env, error) {
 // The Env remembers t: URL of an unknown service fails it.
 func Start(t T, sys target.System, opts ...Option) *Env {
 	t.Helper()
+	noteTest(t) // for gate reports: see RecordTests
 	opts = append([]Option{WithLog(func(s string) { t.Logf("%s", s) })}, opts...)
 	env, err := New(t.Context(), sys, opts...)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/testcontainers/testcontainers-go/modules/redis"
 	"github.com/testcontainers/testcontainers-go/wait"
 
+	"github.com/gameday-dev/gameday/harness/fault/kind"
 	"github.com/gameday-dev/gameday/harness/fault/proxy"
 	"github.com/gameday-dev/gameday/harness/system"
 	"github.com/gameday-dev/gameday/harness/target"
@@ -146,7 +147,7 @@ func TestTeamContainersFromDockerfileImageAndModule(t *testing.T) {
 	})
 
 	t.Run("tcp fault at cache reaches api", func(t *testing.T) {
-		require.NoError(t, r.AddToxic(ctx, "cache", proxy.TCPFault{Kind: proxy.TCPDown}, time.Minute))
+		require.NoError(t, r.AddToxic(ctx, "cache", kind.Down{}, time.Minute))
 		code, body := get(t, "http://"+web+"/")
 		assert.Equal(t, 502, code, body)
 		require.NoError(t, r.RemoveToxics(ctx, "cache"))
