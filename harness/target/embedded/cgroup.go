@@ -91,8 +91,7 @@ func (c *cgroup) prepare(cmd *exec.Cmd) (func(), error) {
 	if cmd.SysProcAttr == nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{}
 	}
-	cmd.SysProcAttr.UseCgroupFD = true
-	cmd.SysProcAttr.CgroupFD = int(f.Fd())
+	intoCgroup(cmd.SysProcAttr, int(f.Fd()))
 	return func() { _ = f.Close() }, nil
 }
 

@@ -36,7 +36,7 @@ func spawn(cmd *exec.Cmd) error {
 		cmd.SysProcAttr = &syscall.SysProcAttr{}
 	}
 	cmd.SysProcAttr.Setpgid = true
-	cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
+	setDeathSignal(cmd.SysProcAttr)
 	req := spawnReq{cmd: cmd, done: make(chan error, 1)}
 	spawner.reqs <- req
 	return <-req.done

@@ -20,7 +20,7 @@ func (r *Running) wire(ctx context.Context) error {
 			return err
 		}
 		p, err := proxy.New(proxy.Config{Service: name, Protocol: proxyProtocol(s.spec.Protocol),
-			Upstream: s.addr, Registry: r.cfg.Registry})
+			Upstream: s.addr, Registry: r.cfg.Registry, AllowHosts: upstreamAllowed(s)})
 		if err != nil {
 			return fmt.Errorf("proxy for %s: %w", name, err)
 		}
@@ -125,4 +125,17 @@ func (r *Running) serveAt(p *proxy.Proxy, caller, host, at string) (string, erro
 		_ = p.Serve(ln, caller) // returns when the proxy closes
 	}()
 	return ln.Addr().String(), nil
+}
+
+// upstreamAllowed are the non-loopback hosts the proxy of s may reach: the
+// namespace the run created for a fixed-port program, or the hosts the
+// user allowed for an external service.
+func upstreamAllowed(s *service) []string {
+	switch {
+	case s.ns != nil:
+		return []string{s.ns.nsIP}
+	case s.spec.External != nil:
+		return s.spec.External.AllowHosts
+	}
+	return nil
 }
