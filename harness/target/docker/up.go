@@ -230,6 +230,11 @@ func (r *Running) startProxy(ctx context.Context, s *service) error {
 		Env:          []string{entrypoint.AgentTokenEnv + "=" + r.token},
 		ExposedPorts: mnet.PortSet{},
 	}
+	if s.layout == layoutAlias {
+		// The upstream is the service's own container, which this run
+		// started on its private network: the traffic rule allows it.
+		cfg.Cmd = append(cfg.Cmd, "-allow", RealAlias(name))
+	}
 	hc := &container.HostConfig{NetworkMode: container.NetworkMode(r.netName), PortBindings: mnet.PortMap{}}
 	for _, p := range ports {
 		cfg.ExposedPorts[p] = struct{}{}
