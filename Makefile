@@ -24,10 +24,12 @@ chromium:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; \
 	fi
 
-## deps: what the tests need on this machine (Chromium from Debian, wrk and hey for benchmarks, locust for the foreign-client test)
+## deps: what the tests need on this machine (Chromium from Debian, wrk and hey for benchmarks, locust for the foreign-client test, redis-server for examples/process)
 deps: chromium
 	@command -v wrk >/dev/null 2>&1 || \
 		{ echo "installing wrk (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	@command -v redis-server >/dev/null 2>&1 || \
+		{ echo "installing redis-server (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
 	@command -v hey >/dev/null 2>&1 || \
 		{ echo "installing hey (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hey; }
 	@command -v locust >/dev/null 2>&1 || \
