@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gameday-dev/gameday/harness/target"
+	"github.com/gameday-dev/gameday/internal/netguard"
 )
 
 // readyPoll is how often a service's readiness is checked.
@@ -75,7 +76,7 @@ func probe(ctx context.Context, c *http.Client, addr, path string) error {
 
 // healthClient speaks h2c to gRPC services (which serve no HTTP/1.1).
 func healthClient(p target.Protocol) *http.Client {
-	t := &http.Transport{DialContext: (&net.Dialer{Timeout: time.Second}).DialContext,
+	t := &http.Transport{DialContext: netguard.New().DialContext(&net.Dialer{Timeout: time.Second}),
 		TLSClientConfig: &tls.Config{}, DisableKeepAlives: p != target.GRPC}
 	if p == target.GRPC {
 		var protos http.Protocols
