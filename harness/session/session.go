@@ -102,3 +102,17 @@ func alive(pid int) bool {
 	_, err := os.Stat("/proc/" + strconv.Itoa(pid))
 	return err == nil
 }
+
+// StateDir returns gameday's private per-user directory —
+// $XDG_RUNTIME_DIR/gameday, else $TMPDIR/gameday-UID — creating it 0700
+// and checking it belongs to this user. Sweep logs live there.
+func StateDir() (string, error) {
+	dir := filepath.Join(os.TempDir(), "gameday-"+strconv.Itoa(os.Getuid()))
+	if d := os.Getenv("XDG_RUNTIME_DIR"); d != "" {
+		dir = filepath.Join(d, "gameday")
+	}
+	if err := privateDir(dir, true); err != nil {
+		return "", err
+	}
+	return dir, nil
+}

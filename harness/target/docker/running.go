@@ -36,6 +36,8 @@ type Running struct {
 	stopErr  error
 	done     chan struct{} // closed by Stop: ends the event watcher
 	watchWG  sync.WaitGroup
+
+	reaper *reaperLink // the run's watchdog (reaper.go); nil without one
 }
 
 // service is one service's containers and published addresses.
@@ -112,6 +114,7 @@ func (r *Running) Stop(ctx context.Context) error {
 		close(r.done)
 		t0 := time.Now()
 		r.stopErr = removeRun(ctx, r.cli, r.runID)
+		r.reaper.close() // after the removal: the reaper never sweeps a stopped run
 		r.logf("docker: run %s removed in %s", r.runID, round(time.Since(t0)))
 		r.watchWG.Wait()
 		r.events.close()

@@ -100,7 +100,7 @@ func (t *Target) start(ctx context.Context, sys target.System) (*Running, error)
 		return nil, err
 	}
 	if t.opts.sweep {
-		if _, err := Sweep(ctx); err != nil {
+		if _, err := SweepLogged(ctx, t.opts.log); err != nil {
 			fmt.Fprintf(t.opts.log, "docker: sweep: %v\n", err)
 		}
 	}
@@ -117,7 +117,10 @@ func (t *Target) start(ctx context.Context, sys target.System) (*Running, error)
 	}
 	fmt.Fprintf(t.opts.log, "docker: image %s ready after %s\n", image, time.Since(began).Round(time.Millisecond))
 	r := newRunning(cli, sys, image, t.opts)
-	if err := r.up(ctx); err != nil {
+	reaperUp := r.superviseRun(ctx)
+	err = r.up(ctx)
+	reaperUp()
+	if err != nil {
 		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
 		return nil, errors.Join(fmt.Errorf("docker target: start %s: %w", sys.Name, err), r.Stop(stopCtx))
