@@ -35,6 +35,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	sys := fixtures.Demo()
+	defer forceExitOnSecondSignal(ctx, stderr)()
 
 	began := time.Now()
 	env, err := harness.New(ctx, sys, harness.WithTarget(*tgt),
