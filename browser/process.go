@@ -263,6 +263,7 @@ func sweepStale() error {
 	}
 	return errors.Join(append(errs, sweepChromiumTemp(os.TempDir()))...)
 }
+
 // LeftoverProcesses returns the PIDs of Chromium processes started by pools
 // of this Go process that are still running (for leak checks in tests).
 func LeftoverProcesses() []int {
