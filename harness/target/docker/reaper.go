@@ -71,7 +71,9 @@ func (r *Running) startReaper(ctx context.Context) (*reaperLink, error) {
 		hc.Binds = append(hc.Binds, filepath.Dir(p)+":"+reaperLogDir)
 		cfg.Cmd = append(cfg.Cmd, "-log", reaperLogDir+"/"+sweeplog.FileName)
 	}
-	c, err := r.cli.ContainerCreate(ctx, client.ContainerCreateOptions{
+	cctx, cancelCreate := engineCtx(ctx)
+	defer cancelCreate()
+	c, err := r.cli.ContainerCreate(cctx, client.ContainerCreateOptions{
 		Name: r.runID + "-" + RoleReaper, Config: cfg, HostConfig: hc})
 	if err != nil {
 		return nil, fmt.Errorf("create reaper: %w", err)
