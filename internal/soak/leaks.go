@@ -113,11 +113,26 @@ func (c *Checker) Check(ctx context.Context, ev Evidence) Leaks {
 		l.add(KindProcesses, "pid %d: %s", pid, strings.ReplaceAll(strings.TrimSpace(string(cmd)), "\x00", " "))
 	}
 	listening := listeningPorts()
+	group := map[int]bool{}
+	for _, pid := range groupMembers(ev.PID) {
+		group[pid] = true
+	}
 	for _, a := range ev.Addrs {
-		if i := strings.LastIndexByte(a, ':'); i >= 0 {
-			if p, err := strconv.Atoi(a[i+1:]); err == nil && listening[p] {
-				l.add(KindPorts, "%s still listening", a)
-			}
+		i := strings.LastIndexByte(a, ':')
+		if i < 0 {
+			continue
+		}
+		p, err := strconv.Atoi(a[i+1:])
+		inode, ok := listening[p]
+		if err != nil || !ok {
+			continue
+		}
+		// A port the kernel already gave to another program is not ours:
+		// only the run's processes, the engine's port proxy, or an owner
+		// that cannot be seen count.
+		owner, comm := socketOwner(inode)
+		if owner == 0 || group[owner] || comm == "docker-proxy" {
+			l.add(KindPorts, "%s still listening (pid %d %s)", a, owner, comm)
 		}
 	}
 	if entries, err := os.ReadDir(ev.TempDir); err == nil {
@@ -177,9 +192,10 @@ func groupMembers(pgid int) []int {
 	return out
 }
 
-// listeningPorts returns the TCP ports in LISTEN state on this machine.
-func listeningPorts() map[int]bool {
-	out := map[int]bool{}
+// listeningPorts returns the TCP ports in LISTEN state on this machine,
+// with their socket inode.
+func listeningPorts() map[int]string {
+	out := map[int]string{}
 	for _, f := range []string{"/proc/net/tcp", "/proc/net/tcp6"} {
 		fh, err := os.Open(f)
 		if err != nil {
@@ -188,18 +204,34 @@ func listeningPorts() map[int]bool {
 		sc := bufio.NewScanner(fh)
 		for sc.Scan() {
 			fields := strings.Fields(sc.Text())
-			if len(fields) < 4 || fields[3] != "0A" { // 0A: TCP_LISTEN
+			if len(fields) < 10 || fields[3] != "0A" { // 0A: TCP_LISTEN
 				continue
 			}
 			if i := strings.LastIndexByte(fields[1], ':'); i >= 0 {
 				if p, err := strconv.ParseInt(fields[1][i+1:], 16, 32); err == nil {
-					out[int(p)] = true
+					out[int(p)] = fields[9]
 				}
 			}
 		}
 		fh.Close()
 	}
 	return out
+}
+
+// socketOwner finds the process holding the socket with inode (0 when
+// none is visible) and its command name.
+func socketOwner(inode string) (int, string) {
+	want := "socket:[" + inode + "]"
+	fds, _ := filepath.Glob("/proc/[0-9]*/fd/*")
+	for _, fd := range fds {
+		if t, err := os.Readlink(fd); err == nil && t == want {
+			pidDir := filepath.Dir(filepath.Dir(fd))
+			pid, _ := strconv.Atoi(filepath.Base(pidDir))
+			comm, _ := os.ReadFile(filepath.Join(pidDir, "comm"))
+			return pid, strings.TrimSpace(string(comm))
+		}
+	}
+	return 0, ""
 }
 
 func fileSum(p string) ([32]byte, error) {

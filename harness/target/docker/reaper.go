@@ -175,24 +175,21 @@ func fileGroup(p string) (int, bool) {
 	return int(st.Gid), true
 }
 
-// superviseRun starts the run's reaper in the background, while up creates
-// the containers (a reaper that never hears from its owner sweeps the run
-// after DefaultReaperConnectTimeout, so starting both at once leaves no
-// gap). The returned func waits for it and logs when there is none.
-func (r *Running) superviseRun(ctx context.Context) (wait func()) {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t0 := time.Now()
-		link, err := r.startReaper(ctx)
-		r.reaper = link
-		if err != nil {
-			r.logf("docker: no reaper for run %s: %v (if this process dies, the run is swept at the next start or by `gameday clean`)", r.runID, err)
-			return
-		}
-		r.logf("docker: reaper of run %s watching after %s", r.runID, round(time.Since(t0)))
-	}()
-	return func() { <-done }
+// superviseRun starts the run's reaper and connects to it, before
+// anything else of the run exists: a SIGKILL at any later point leaves the
+// reaper to sweep. (Killed between the reaper's create and start calls, a
+// created, never started reaper container is all that is left; the next
+// Start's sweep or `gameday clean` removes it.) Without a reaper the run
+// goes on, and the log says why.
+func (r *Running) superviseRun(ctx context.Context) {
+	t0 := time.Now()
+	link, err := r.startReaper(ctx)
+	r.reaper = link
+	if err != nil {
+		r.logf("docker: no reaper for run %s: %v (if this process dies, the run is swept at the next start or by `gameday clean`)", r.runID, err)
+		return
+	}
+	r.logf("docker: reaper of run %s watching after %s", r.runID, round(time.Since(t0)))
 }
 
 // reapedRuns returns the runs whose reaper container is running: a dead

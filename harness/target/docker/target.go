@@ -117,10 +117,8 @@ func (t *Target) start(ctx context.Context, sys target.System) (*Running, error)
 	}
 	fmt.Fprintf(t.opts.log, "docker: image %s ready after %s\n", image, time.Since(began).Round(time.Millisecond))
 	r := newRunning(cli, sys, image, t.opts)
-	reaperUp := r.superviseRun(ctx)
-	err = r.up(ctx)
-	reaperUp()
-	if err != nil {
+	r.superviseRun(ctx)
+	if err := r.up(ctx); err != nil {
 		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
 		return nil, errors.Join(fmt.Errorf("docker target: start %s: %w", sys.Name, err), r.Stop(stopCtx))
