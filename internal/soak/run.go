@@ -19,9 +19,13 @@ import (
 // Defaults of Config.
 const (
 	// DefaultSettle is how long after a run's process ended everything it
-	// started must be gone: issue 13's bound on a fault outliving its
-	// SIGKILLed owner (duration + 5 s; here from the kill, stricter).
-	DefaultSettle = 5 * time.Second
+	// started must be gone (containers and networks of a SIGKILLed run are
+	// removed by its reaper, which takes a few seconds on a busy engine).
+	DefaultSettle = 15 * time.Second
+	// FaultBound is how long after its owner's SIGKILL a fault may last:
+	// issue 13 allows the fault's duration + 5 s; counted here from the
+	// kill, which is stricter.
+	FaultBound = 5 * time.Second
 	// hangAfter is when a child that has not exited counts as hung (and is
 	// SIGKILLed, its leftovers checked all the same).
 	hangAfter = 90 * time.Second
@@ -46,6 +50,9 @@ type Result struct {
 	Hung     bool          // it did not exit within hangAfter
 	Took     time.Duration // start to exit
 	Settled  time.Duration // exit (or kill) to no leftovers; Settle+ if never
+	// FaultsGone is exit (or kill) to no fault left in place (a docker
+	// service no longer paused); FaultBound+ counts as a leaked fault.
+	FaultsGone time.Duration
 	Leaks    Leaks
 	LogFile  string
 	Finished bool // the run reached its end report (FAULTS, FLAG lines)
@@ -90,8 +97,9 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 				status = "HUNG " + status
 			}
 		}
-		fmt.Fprintf(cfg.Out, "%-34s exit %3d  took %6s  settled %6s  %s\n", p, res.Exit,
-			res.Took.Round(100*time.Millisecond), res.Settled.Round(10*time.Millisecond), status)
+		fmt.Fprintf(cfg.Out, "%-34s exit %3d  took %6s  faults gone %6s  settled %6s  %s\n", p, res.Exit,
+			res.Took.Round(100*time.Millisecond), res.FaultsGone.Round(10*time.Millisecond),
+			res.Settled.Round(10*time.Millisecond), status)
 		out = append(out, res)
 	}
 	return out, nil
@@ -188,14 +196,21 @@ func runOne(ctx context.Context, cfg Config, chk *Checker, p Plan) (Result, erro
 		end = time.Unix(0, ns) // the bound counts from the kill
 	}
 	// Poll until nothing is left or the settle time is up.
+	faultsGone := false
 	for {
 		checked := time.Now()
 		res.Leaks = chk.Check(ctx, ev)
 		res.Settled = max(0, checked.Sub(end))
+		if !faultsGone && res.Leaks.Count[KindFaults] == 0 {
+			faultsGone, res.FaultsGone = true, res.Settled
+		}
 		if res.Leaks.Total() == 0 || time.Since(end) > cfg.Settle {
 			break
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+	if res.FaultsGone > FaultBound && res.Leaks.Count[KindFaults] == 0 {
+		res.Leaks.add(KindFaults, "a fault outlived its owner by %s (bound %s)", res.FaultsGone.Round(10*time.Millisecond), FaultBound)
 	}
 	if res.Leaks.Total() > 0 {
 		fmt.Fprintf(logf, "leaks: %s\n", strings.Join(res.Leaks.Detail, "; "))

@@ -14,13 +14,14 @@ type Summary struct {
 	Runs, OK, Hung int
 	Leaks          map[string]int
 	// MaxKillSettle is the longest time from a SIGKILL to nothing left
-	// (faults reverted, containers and networks gone), per target.
-	MaxKillSettle map[string]time.Duration
+	// (containers and networks gone), per target; MaxKillFaults the longest
+	// to every fault reverted.
+	MaxKillSettle, MaxKillFaults map[string]time.Duration
 }
 
 // Summarize adds the results up.
 func Summarize(results []Result) Summary {
-	s := Summary{Leaks: map[string]int{}, MaxKillSettle: map[string]time.Duration{}}
+	s := Summary{Leaks: map[string]int{}, MaxKillSettle: map[string]time.Duration{}, MaxKillFaults: map[string]time.Duration{}}
 	for _, r := range results {
 		s.Runs++
 		if r.OK() {
@@ -32,8 +33,9 @@ func Summarize(results []Result) Summary {
 		for k, n := range r.Leaks.Count {
 			s.Leaks[k] += n
 		}
-		if r.Plan.Mode == SIGKILL && r.Settled > s.MaxKillSettle[r.Plan.Target] {
-			s.MaxKillSettle[r.Plan.Target] = r.Settled
+		if r.Plan.Mode == SIGKILL {
+			s.MaxKillSettle[r.Plan.Target] = max(s.MaxKillSettle[r.Plan.Target], r.Settled)
+			s.MaxKillFaults[r.Plan.Target] = max(s.MaxKillFaults[r.Plan.Target], r.FaultsGone)
 		}
 	}
 	return s
@@ -83,7 +85,8 @@ func PrintTable(w io.Writer, results []Result) {
 	s := Summarize(results)
 	fmt.Fprintf(w, "\n%d/%d runs left nothing behind (%d hung).", s.OK, s.Runs, s.Hung)
 	for _, t := range slices.Sorted(maps.Keys(s.MaxKillSettle)) {
-		fmt.Fprintf(w, " %s: everything gone ≤ %s after a SIGKILL.", t, s.MaxKillSettle[t].Round(10*time.Millisecond))
+		fmt.Fprintf(w, " %s after a SIGKILL: faults gone ≤ %s, everything gone ≤ %s.", t,
+			s.MaxKillFaults[t].Round(10*time.Millisecond), s.MaxKillSettle[t].Round(10*time.Millisecond))
 	}
 	fmt.Fprintln(w)
 }
