@@ -157,8 +157,18 @@ func (c *Checker) Check(ctx context.Context, ev Evidence) Leaks {
 // Remove clears what a leaky run left, so it cannot spoil the next runs.
 func (c *Checker) Remove(ctx context.Context, ev Evidence) {
 	_ = syscall.Kill(-ev.PID, syscall.SIGKILL)
-	if c.Docker != nil {
-		_, _ = docker.Sweep(ctx) // the run's process is gone: Sweep removes it
+	if c.Docker != nil { // only this run's: other runs on the engine are not ours to sweep
+		f := client.Filters{}.Add("label", docker.LabelPID+"="+strconv.Itoa(ev.PID)).Add("label", docker.LabelHost+"="+c.host)
+		if cs, err := c.Docker.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f}); err == nil {
+			for _, ct := range cs.Items {
+				_, _ = c.Docker.ContainerRemove(ctx, ct.ID, client.ContainerRemoveOptions{Force: true})
+			}
+		}
+		if ns, err := c.Docker.NetworkList(ctx, client.NetworkListOptions{Filters: f}); err == nil {
+			for _, n := range ns.Items {
+				_, _ = c.Docker.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{})
+			}
+		}
 	}
 	entries, _ := os.ReadDir(ev.TempDir)
 	for _, e := range entries {

@@ -144,7 +144,7 @@ func removeRun(ctx context.Context, cli *client.Client, runID string) error {
 	for _, c := range list.Items {
 		wg.Go(func() {
 			_, err := cli.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
-			if err != nil && !isNotFound(err) {
+			if err != nil && !isNotFound(err) && !removalInProgress(err) {
 				mu.Lock()
 				errs = append(errs, fmt.Errorf("remove container %s: %w", c.ID[:12], err))
 				mu.Unlock()

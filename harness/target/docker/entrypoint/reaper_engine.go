@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -78,6 +79,13 @@ func (e *engine) do(ctx context.Context, method, path string, out any) error {
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusNotFound {
 		return errGone
+	}
+	if resp.StatusCode == http.StatusConflict && method == http.MethodDelete {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		if strings.Contains(string(msg), "already in progress") {
+			return errGone // another sweeper is removing it
+		}
+		return fmt.Errorf("%s %s: %s: %s", method, path, resp.Status, msg)
 	}
 	if resp.StatusCode >= 300 {
 		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
