@@ -64,12 +64,15 @@ func run() int {
 	}
 	// Build the docker image's binary once, here: a child killed in the
 	// middle of a build would leave the go command's temp dirs behind.
+	var bin string
 	for _, t := range tgts {
 		if t == "docker" {
-			if _, err := fixtures.Binary(ctx); err != nil {
+			b, err := fixtures.Binary(ctx)
+			if err != nil {
 				fmt.Fprintf(os.Stderr, "gameday-soak: demo binary: %v\n", err)
 				return 2
 			}
+			bin = b
 		}
 	}
 	_, file, _, _ := runtime.Caller(0)
@@ -80,7 +83,7 @@ func run() int {
 	plans := soak.NewPlans(tgts, *runs, *seed)
 	fmt.Printf("gameday-soak: %d runs (%d per target on %s), seed %d, work dir %s\n", len(plans), *runs, strings.Join(tgts, ", "), *seed, dir)
 	began := time.Now()
-	results, err := soak.Run(ctx, soak.Config{Plans: plans, WorkDir: dir, FlagFile: flagFile, Out: os.Stdout})
+	results, err := soak.Run(ctx, soak.Config{Plans: plans, WorkDir: dir, FlagFile: flagFile, Binary: bin, Out: os.Stdout})
 	fmt.Println()
 	soak.PrintTable(os.Stdout, results)
 	fmt.Printf("took %s\n", time.Since(began).Round(time.Second))

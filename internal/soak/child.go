@@ -18,8 +18,12 @@ import (
 	"github.com/gameday-dev/gameday/harness/target"
 )
 
-// ChildEnv carries the plan to a child run.
-const ChildEnv = "GAMEDAY_SOAK_CHILD"
+// ChildEnv carries the plan to a child run; BinaryEnv the docker image's
+// binary, built once for the whole soak (see Config.Binary).
+const (
+	ChildEnv  = "GAMEDAY_SOAK_CHILD"
+	BinaryEnv = "GAMEDAY_SOAK_BINARY"
+)
 
 // The short run's numbers.
 const (
@@ -53,6 +57,10 @@ func MaybeChild() {
 func tinySystem() target.System {
 	demo := fixtures.Demo()
 	sys := target.System{Name: "soak", Binary: demo.Binary}
+	if bin := os.Getenv(BinaryEnv); bin != "" {
+		// built once by the soak: a child never runs the go command
+		sys.Binary = func(context.Context) (string, error) { return bin, nil }
+	}
 	for _, name := range []string{harness.FlagService, faulted, entry} {
 		s, _ := demo.Service(name)
 		sys.Services = append(sys.Services, s)

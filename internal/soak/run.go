@@ -38,24 +38,25 @@ type Config struct {
 	ExeArgs  []string      // its arguments (a test binary: -test.run=^$)
 	WorkDir  string        // per-run temp and state dirs and logs go here (required)
 	FlagFile string        // must not change; "" to skip
+	Binary   string        // the docker target's binary, built once; "" lets each run build (or reuse) it
 	Settle   time.Duration // default DefaultSettle
 	Out      io.Writer     // one line per run; default discarded
 }
 
 // Result is one run's outcome.
 type Result struct {
-	Plan     Plan
-	Exit     int           // the child's exit code (-1: killed by a signal)
-	Started  bool          // the system came up (it printed its addresses)
-	Hung     bool          // it did not exit within hangAfter
-	Took     time.Duration // start to exit
-	Settled  time.Duration // exit (or kill) to no leftovers; Settle+ if never
+	Plan    Plan
+	Exit    int           // the child's exit code (-1: killed by a signal)
+	Started bool          // the system came up (it printed its addresses)
+	Hung    bool          // it did not exit within hangAfter
+	Took    time.Duration // start to exit
+	Settled time.Duration // exit (or kill) to no leftovers; Settle+ if never
 	// FaultsGone is exit (or kill) to no fault left in place (a docker
 	// service no longer paused); FaultBound+ counts as a leaked fault.
 	FaultsGone time.Duration
-	Leaks    Leaks
-	LogFile  string
-	Finished bool // the run reached its end report (FAULTS, FLAG lines)
+	Leaks      Leaks
+	LogFile    string
+	Finished   bool // the run reached its end report (FAULTS, FLAG lines)
 }
 
 // OK reports a run that left nothing behind and did not hang.
@@ -128,7 +129,7 @@ func runOne(ctx context.Context, cfg Config, chk *Checker, p Plan) (Result, erro
 	}
 	cmd := exec.Command(cfg.Exe, cfg.ExeArgs...)
 	cmd.Env = append(os.Environ(), ChildEnv+"="+p.encode(), "TMPDIR="+tmp, "XDG_RUNTIME_DIR="+state,
-		"GAMEDAY_SESSION="+filepath.Join(state, "demo.json"))
+		"GAMEDAY_SESSION="+filepath.Join(state, "demo.json"), BinaryEnv+"="+cfg.Binary)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Stderr = logf
 	stdout, err := cmd.StdoutPipe()
