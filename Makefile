@@ -10,12 +10,14 @@ TESTFLAGS ?= -timeout 20m -count=1
 run:
 	$(GO) run ./cmd/gameday run --short --target embedded --report $(REPORT)
 
-## deps: what the tests need on this machine (Chromium from Debian, wrk for benchmarks)
+## deps: what the tests need on this machine (Chromium from Debian, wrk and hey for benchmarks)
 deps:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 		{ echo "installing chromium (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	@command -v wrk >/dev/null 2>&1 || \
 		{ echo "installing wrk (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	@command -v hey >/dev/null 2>&1 || \
+		{ echo "installing hey (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hey; }
 	@docker info >/dev/null 2>&1 || { echo "docker: no engine answers; the docker-target tests need one"; exit 1; }
 	$(GO) mod download
 
@@ -29,7 +31,8 @@ test: deps vet
 vet:
 	$(GO) vet ./...
 
-## bench: load-engine throughput vs k6/vegeta/wrk, proxy cost vs Toxiproxy, browser journeys vs raw chromedp
+## bench: load-engine throughput and latency vs vegeta/wrk/hey, proxy cost vs Toxiproxy, browser journeys vs raw chromedp,
+## threshold parse and evaluation costs
 bench: deps
 	$(GO) run ./harness/load/loadbench
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./harness/fault/proxy/ ./browser/ ./harness/metrics/

@@ -14,7 +14,8 @@ import (
 // optional tag filter ("http_req_duration{name:cart}": {"p(95)<500"}), in
 // each window of opts (Before, During, After, Between), or over the whole
 // run when there are none. The expressions are parsed and evaluated by
-// metrics.ParseThresholds, with k6's grammar and evaluator.
+// metrics.ParseThresholds, with k6's grammar and gameday's evaluator; a
+// gauge, rate or trend with no samples in a window fails ("no samples").
 //
 // With a nil spec it asserts the verdicts the run already carries
 // (run.Thresholds, from the load's own thresholds).
@@ -48,7 +49,7 @@ func Thresholds(t assert.TestingT, run *harness.Run, spec map[string][]string, o
 		}
 		for _, r := range res {
 			if !r.Ok {
-				ok = fail(t, run, w, "threshold %s: %s failed: measured %s", r.Metric, r.Source, fmtValue(run, r.Metric, r.Value)) && ok
+				ok = fail(t, run, w, "threshold %s: %s failed: %s", r.Metric, r.Source, measured(run, r)) && ok
 			}
 		}
 	}
@@ -61,10 +62,19 @@ func runThresholds(t assert.TestingT, run *harness.Run) bool {
 	w := Window{Label: "whole run", From: run.Start, To: run.End}
 	for _, r := range run.Thresholds {
 		if !r.Ok {
-			ok = fail(t, run, w, "threshold %s: %s failed: measured %s", r.Metric, r.Source, fmtValue(run, r.Metric, r.Value)) && ok
+			ok = fail(t, run, w, "threshold %s: %s failed: %s", r.Metric, r.Source, measured(run, r)) && ok
 		}
 	}
 	return ok
+}
+
+// measured says what the failed threshold saw: its value, or that its
+// (sub)metric got no samples (a gate over no traffic fails).
+func measured(run *harness.Run, r metrics.ThresholdResult) string {
+	if r.NoSamples {
+		return "no samples"
+	}
+	return "measured " + fmtValue(run, r.Metric, r.Value)
 }
 
 // fmtValue prints a threshold's value with its unit when the metric has one.

@@ -86,3 +86,20 @@ func TestThresholdsBadInput(t *testing.T) {
 		}
 	})
 }
+
+// A sub-metric that got no traffic fails its gate with "no samples":
+// a threshold that passes without traffic is not a gate.
+func TestThresholdsFailWithoutSamples(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		run := slowCatalog(t).build()
+		var r recorder
+		if assertions.Thresholds(&r, run, map[string][]string{"http_req_failed{name:checkout}": {"rate<0.01"}}) {
+			t.Fatal("a rate over a sub-metric without samples passed")
+		}
+		r.mustContain(t, "threshold http_req_failed{name:checkout}: rate<0.01 failed: no samples")
+		var c recorder
+		if !assertions.Thresholds(&c, run, map[string][]string{"http_reqs{name:checkout}": {"count<1"}}) {
+			t.Fatalf("a counter without samples counts 0: %s", c.text())
+		}
+	})
+}

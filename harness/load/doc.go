@@ -9,9 +9,10 @@
 // its scheduled time (vu.ScheduledAt), so a stalled system shows up in the
 // latencies instead of silently slowing the load (no coordinated omission).
 //
-// Thresholds use k6's grammar and evaluator (see metrics.ParseThresholds);
-// they are validated before any traffic, and abortOnFail stops a run
-// gracefully. WriteSummary and SummaryJSON render k6's end-of-test summary.
+// Thresholds use k6's grammar with gameday's own parser and evaluator (see
+// metrics.ParseThresholds); they are validated before any traffic,
+// abortOnFail stops a run gracefully, and a gauge, rate or trend threshold
+// whose metric got no samples fails ("no samples") unless it opts out. WriteSummary and SummaryJSON render k6's end-of-test summary.
 //
 // Plain-HTTP/1.1 requests go out on a connection each VU owns and are read
 // on the VU's goroutine (as k6 and wrk do), skipping net/http Transport's

@@ -42,6 +42,9 @@ func WriteSummary(w io.Writer, res *Result) error {
 				if strings.HasPrefix(agg, "count") || strings.HasPrefix(agg, "rate") {
 					value = trimFloat(t.Value)
 				}
+				if t.NoSamples {
+					value = "(no samples)"
+				}
 				fmt.Fprintf(bw, "    %s '%s' %s=%s\n", mark, t.Source, aggName(t.Source), value)
 			}
 			fmt.Fprintln(bw)

@@ -7,26 +7,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	k6metrics "go.k6.io/k6/metrics"
-)
-
-// Type is a metric's type, with k6's meaning.
-type Type = k6metrics.MetricType
-
-// ValueType says how a metric's values read (plain number, time in ms, bytes).
-type ValueType = k6metrics.ValueType
-
-// The metric types and value types, re-exported from k6 for convenience.
-const (
-	Counter = k6metrics.Counter
-	Gauge   = k6metrics.Gauge
-	Rate    = k6metrics.Rate
-	Trend   = k6metrics.Trend
-
-	Default = k6metrics.Default
-	Time    = k6metrics.Time
-	Data    = k6metrics.Data
 )
 
 // ErrUnknownMetric is returned for a metric name that was never defined.
@@ -57,10 +37,14 @@ func NewRegistry(start time.Time) *Registry {
 func (r *Registry) Start() time.Time { return r.start }
 
 // Define creates a metric, or returns the existing one when the name is
-// already defined with the same type. Names follow k6's rules.
+// already defined with the same type. Names follow k6's rules: 1 to 128
+// ASCII letters, digits and _, not starting with a digit.
 func (r *Registry) Define(name string, typ Type, vt ValueType) (*Metric, error) {
 	if err := checkName(name); err != nil {
 		return nil, err
+	}
+	if !typ.Valid() || !vt.Valid() {
+		return nil, fmt.Errorf("metric %q: unknown type %s or value type %s", name, typ, vt)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -114,18 +98,6 @@ func (r *Registry) Add(name string, t time.Time, v float64, tags Tags) error {
 	return nil
 }
 
-// K6Registry returns a k6 registry with the same metric definitions, for
-// validating k6 threshold expressions against metric types.
-func (r *Registry) K6Registry() (*k6metrics.Registry, error) {
-	k := k6metrics.NewRegistry()
-	for _, m := range r.Metrics() {
-		if _, err := k.NewMetric(m.Name, m.Type, m.ValueType); err != nil {
-			return nil, fmt.Errorf("metric %s: %w", m.Name, err)
-		}
-	}
-	return k, nil
-}
-
 func (r *Registry) second(t time.Time) int {
 	s := int(t.Sub(r.start) / time.Second)
 	if s < 0 {
@@ -143,6 +115,9 @@ func checkName(name string) error {
 		if !ok {
 			return fmt.Errorf("metric name %q: only ASCII letters, digits and _ are allowed", name)
 		}
+	}
+	if c := name[0]; c >= '0' && c <= '9' {
+		return fmt.Errorf("metric name %q: must start with a letter or _", name)
 	}
 	return nil
 }

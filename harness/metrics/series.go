@@ -35,8 +35,12 @@ func newSeries(m *Metric, tags Tags) *Series {
 	return s
 }
 
-// Add records one sample taken at t.
+// Add records one sample taken at t. A NaN or infinite value is dropped:
+// it has no place in a sum or a distribution.
 func (s *Series) Add(t time.Time, v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return
+	}
 	sec := s.Metric.reg.second(t)
 	s.mu.Lock()
 	s.total.add(t, v)
@@ -88,7 +92,11 @@ func (a *Aggregate) add(t time.Time, v float64) {
 	}
 }
 
-func (a *Aggregate) merge(b *Aggregate) {
+func (a *Aggregate) merge(b *Aggregate) { a.mergeStats(b, true) }
+
+// mergeStats adds b's samples to a; without hist it skips the histograms
+// (enough for count, sum, min, max, last, rate and avg).
+func (a *Aggregate) mergeStats(b *Aggregate, hist bool) {
 	if b.Count == 0 {
 		return
 	}
@@ -105,6 +113,7 @@ func (a *Aggregate) merge(b *Aggregate) {
 		a.Last, a.LastTime = b.Last, b.LastTime
 	}
 	switch {
+	case !hist:
 	case b.hdr != nil:
 		if a.hdr == nil {
 			a.hdr = hdr.New(1, hdrMax, hdrSigFig)
@@ -142,8 +151,11 @@ func (a Aggregate) Rate() float64 {
 	return float64(a.Trues) / float64(a.Count)
 }
 
-// Quantile returns the value at quantile q (0..1) of a trend's samples,
-// clamped to the exact Min and Max. It is 0 without samples.
+// Quantile returns the value at quantile q (0..1) of a trend's samples:
+// the nearest rank, the smallest sample with at least q of the samples at
+// or below it, within the histogram's precision (3 significant digits for
+// a whole run, 0.5% for a window), clamped to the exact Min and Max. It is
+// 0 without samples.
 func (a Aggregate) Quantile(q float64) float64 {
 	if a.Count == 0 {
 		return 0
@@ -155,13 +167,24 @@ func (a Aggregate) Quantile(q float64) float64 {
 	case q >= 1:
 		return a.Max
 	case a.hdr != nil:
-		v = float64(a.hdr.ValueAtQuantile(q*100)) / hdrScale
+		// ask HDR for the exact rank: its own rule rounds q·n to the nearest
+		// rank, the sparse histogram and the docs take the ceiling
+		n := float64(a.hdr.TotalCount())
+		v = float64(a.hdr.ValueAtQuantile(100*nearestRank(q, a.hdr.TotalCount())/n)) / hdrScale
 	case a.sparse != nil:
 		v = a.sparse.quantile(q, a.Count)
 	default:
 		return a.Avg()
 	}
 	return math.Min(math.Max(v, a.Min), a.Max)
+}
+
+// nearestRank is the 1-based rank of quantile q among n samples:
+// ceil(q·n), at least 1, forgiving the float noise of q·n (0.7·10 is
+// 7.000000000000001 and must still be rank 7).
+func nearestRank(q float64, n int64) float64 {
+	x := q * float64(n)
+	return math.Max(1, math.Ceil(x-1e-9*math.Max(1, x)))
 }
 
 func hdrValue(v float64) int64 {

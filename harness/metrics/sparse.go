@@ -34,10 +34,7 @@ func (h sparseHist) quantile(q float64, count uint64) float64 {
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
 	// the same rank rule as HDR: the smallest value with at least q of the samples at or below it
-	rank := uint64(math.Ceil(q * float64(count)))
-	if rank == 0 {
-		rank = 1
-	}
+	rank := uint64(nearestRank(q, int64(count)))
 	var seen uint64
 	for _, k := range keys {
 		seen += uint64(h[k])

@@ -1,28 +1,48 @@
 package metrics
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
-	k6metrics "go.k6.io/k6/metrics"
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
 
-// ThresholdConfig is k6's object form of one threshold expression:
-// {threshold, abortOnFail, delayAbortEval}.
+// ThresholdConfig is k6's object form of one threshold expression
+// ({threshold, abortOnFail, delayAbortEval}) plus gameday's opt-out for
+// metrics that may legitimately get no samples.
 type ThresholdConfig struct {
-	// Threshold is the expression in k6 grammar, e.g. "p(95)<500".
+	// Threshold is the expression in k6's grammar, e.g. "p(95)<500" (see
+	// Expression).
 	Threshold string `json:"threshold"`
 	// AbortOnFail stops the run as soon as the expression fails while the
 	// run is in progress (evaluated once per second). Default false.
 	AbortOnFail bool `json:"abortOnFail,omitempty"`
-	// DelayAbortEval is how long into the run failures are tolerated before
-	// AbortOnFail applies. Default 0: from the first evaluation.
+	// DelayAbortEval is how long into the run AbortOnFail waits before it
+	// judges the expression at all: the first judgement comes once the run
+	// is longer than that. Default 0: from the first evaluation.
 	DelayAbortEval time.Duration `json:"delayAbortEval,omitempty"`
+	// AllowNoSamples lets the expression pass when its gauge, rate or trend
+	// (or the sub-metric its tag filter selects) got no samples at all.
+	// Default false: a gate that passes with no traffic is not a gate, so
+	// an undefined value fails with "no samples". A counter is never
+	// undefined: without samples its count is 0.
+	AllowNoSamples bool `json:"allowNoSamples,omitempty"`
+}
+
+// Validate checks the expression and options on their own, without a
+// metric: the grammar and a non-negative delay.
+func (c ThresholdConfig) Validate() error {
+	var errs []error
+	if _, err := ParseExpression(c.Threshold); err != nil {
+		errs = append(errs, err)
+	}
+	if c.DelayAbortEval < 0 {
+		errs = append(errs, fmt.Errorf("delayAbortEval %s: must not be negative", c.DelayAbortEval))
+	}
+	return errors.Join(errs...)
 }
 
 // ThresholdSet is a parsed, validated set of thresholds bound to one
@@ -33,26 +53,64 @@ type ThresholdSet struct {
 
 	mu         sync.Mutex
 	start, end time.Time // the run's span, for a counter's rate over the whole run
+
+	evalMu  sync.Mutex // one evaluation at a time: they share the sources' scratch histograms
+	sources map[string]*source
 }
 
-// threshold is one expression on one (sub)metric. Each expression gets its
-// own k6 Thresholds so each is fed a sink built for its aggregation.
+// threshold is one expression on one (sub)metric.
 type threshold struct {
 	metricSrc string // as written: http_req_duration{name:checkout}
 	metric    *Metric
 	filter    Tags
 	cfg       ThresholdConfig
-	method    string  // the aggregation: count, rate, value, avg, min, max, med, p
-	pct       float64 // for p(N): N
-	k6        k6metrics.Thresholds
+	expr      Expression
+	src       *source
 }
 
-// ParseThresholds parses k6 threshold expressions keyed by metric name
-// (with an optional tag filter, `http_req_failed{name:cart}`) and validates
-// them against reg's metric types with k6's own parser and validator.
+// source is one (sub)metric that one or more expressions judge: each
+// evaluation aggregates it once. A whole-run trend aggregate is merged
+// into scratch, allocated once, so evaluating every second makes no
+// garbage of the histogram's size.
+type source struct {
+	metric  *Metric
+	filter  Tags
+	hist    bool // some expression needs the distribution
+	scratch *hdr.Histogram
+}
+
+// sourceFor returns the set's shared source of the samples items judge
+// (all on one selector), creating it on first use.
+func (ts *ThresholdSet) sourceFor(items []*threshold) *source {
+	if len(items) == 0 {
+		return nil
+	}
+	if ts.sources == nil {
+		ts.sources = map[string]*source{}
+	}
+	m, filter := items[0].metric, items[0].filter
+	key := m.Name + "\x02" + filter.key()
+	s := ts.sources[key]
+	if s == nil {
+		s = &source{metric: m, filter: filter}
+		ts.sources[key] = s
+	}
+	for _, t := range items {
+		s.hist = s.hist || t.expr.Aggregation.needsHistogram()
+		t.src = s
+	}
+	return s
+}
+
+// ParseThresholds parses k6 threshold expressions keyed by metric selector
+// (a name with an optional tag filter, `http_req_failed{name:cart}`) and
+// validates them against reg's metrics: each metric must be defined and
+// allow the expression's aggregation. Every problem in spec is reported at
+// once, each with its metric and expression.
 func ParseThresholds(spec map[string][]string, reg *Registry) (*ThresholdSet, error) {
 	cfgs := make(map[string][]ThresholdConfig, len(spec))
 	for name, srcs := range spec {
+		cfgs[name] = make([]ThresholdConfig, 0, len(srcs))
 		for _, s := range srcs {
 			cfgs[name] = append(cfgs[name], ThresholdConfig{Threshold: s})
 		}
@@ -61,14 +119,10 @@ func ParseThresholds(spec map[string][]string, reg *Registry) (*ThresholdSet, er
 }
 
 // ParseThresholdConfigs is ParseThresholds with k6's object form, which
-// adds abortOnFail and delayAbortEval.
+// adds abortOnFail and delayAbortEval (and gameday's allowNoSamples).
 func ParseThresholdConfigs(spec map[string][]ThresholdConfig, reg *Registry) (*ThresholdSet, error) {
 	if reg == nil {
 		return nil, errors.New("parse thresholds: nil registry")
-	}
-	k6reg, err := reg.K6Registry()
-	if err != nil {
-		return nil, fmt.Errorf("parse thresholds: %w", err)
 	}
 	names := make([]string, 0, len(spec))
 	for n := range spec {
@@ -78,11 +132,9 @@ func ParseThresholdConfigs(spec map[string][]ThresholdConfig, reg *Registry) (*T
 	ts := &ThresholdSet{reg: reg}
 	var errs []error
 	for _, name := range names {
-		items, err := parseMetricThresholds(name, spec[name], reg, k6reg)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
+		items, err := parseMetricThresholds(name, spec[name], reg)
+		errs = append(errs, err)
+		ts.sourceFor(items)
 		ts.items = append(ts.items, items...)
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -91,85 +143,35 @@ func ParseThresholdConfigs(spec map[string][]ThresholdConfig, reg *Registry) (*T
 	return ts, nil
 }
 
-func parseMetricThresholds(name string, cfgs []ThresholdConfig, reg *Registry, k6reg *k6metrics.Registry) ([]*threshold, error) {
-	base, tagList, err := k6metrics.ParseMetricName(name)
+// parseMetricThresholds returns the valid expressions on one selector and
+// every problem found on it.
+func parseMetricThresholds(name string, cfgs []ThresholdConfig, reg *Registry) ([]*threshold, error) {
+	sel, err := ParseSelector(name)
 	if err != nil {
-		return nil, fmt.Errorf("threshold metric %q: %w", name, err)
+		return nil, fmt.Errorf("threshold on %s: %w", name, err)
 	}
-	m := reg.Metric(base)
+	m := reg.Metric(sel.Metric)
 	if m == nil {
-		return nil, fmt.Errorf("threshold on %q: %w %q (define custom metrics before parsing thresholds)", name, ErrUnknownMetric, base)
+		return nil, fmt.Errorf("threshold on %s: %w %q (define custom metrics before parsing thresholds)",
+			name, ErrUnknownMetric, sel.Metric)
 	}
-	var filter Tags
-	if len(tagList) > 0 {
-		filter = Tags{}
-		for _, kv := range tagList {
-			k, v, ok := strings.Cut(kv, ":")
-			if !ok {
-				return nil, fmt.Errorf("threshold metric %q: tag %q is not key:value", name, kv)
-			}
-			filter[strings.TrimSpace(k)] = strings.TrimSpace(v)
-		}
-	}
+	var errs []error
 	out := make([]*threshold, 0, len(cfgs))
 	for _, c := range cfgs {
+		expr, err := parseExpression(c.Threshold)
+		if err == nil {
+			err = expr.Aggregation.AllowedFor(m.Type)
+		}
 		if c.DelayAbortEval < 0 {
-			return nil, fmt.Errorf("threshold %q on %s: negative delayAbortEval %s", c.Threshold, name, c.DelayAbortEval)
+			err = errors.Join(err, fmt.Errorf("delayAbortEval %s: must not be negative", c.DelayAbortEval))
 		}
-		k6ts, err := newK6Thresholds(c)
 		if err != nil {
-			return nil, fmt.Errorf("threshold %q on %s: %w", c.Threshold, name, err)
+			errs = append(errs, fmt.Errorf("threshold %q on %s: %w", c.Threshold, name, err))
+			continue
 		}
-		if err := k6ts.Parse(); err != nil {
-			return nil, fmt.Errorf("threshold %q on %s: %w", c.Threshold, name, err)
-		}
-		if err := k6ts.Validate(name, k6reg); err != nil {
-			return nil, fmt.Errorf("threshold %q on %s: %w", c.Threshold, name, err)
-		}
-		method, pct, err := aggregationOf(c.Threshold)
-		if err != nil {
-			return nil, fmt.Errorf("threshold %q on %s: %w", c.Threshold, name, err)
-		}
-		out = append(out, &threshold{metricSrc: name, metric: m, filter: filter, cfg: c,
-			method: method, pct: pct, k6: k6ts})
+		out = append(out, &threshold{metricSrc: name, metric: m, filter: sel.Tags, cfg: c, expr: expr})
 	}
-	return out, nil
-}
-
-// newK6Thresholds builds k6's Thresholds through its JSON form, the only
-// public way to set abortOnFail and delayAbortEval.
-func newK6Thresholds(c ThresholdConfig) (k6metrics.Thresholds, error) {
-	obj := map[string]any{"threshold": c.Threshold, "abortOnFail": c.AbortOnFail}
-	if c.DelayAbortEval > 0 {
-		obj["delayAbortEval"] = c.DelayAbortEval.String()
-	}
-	raw, err := json.Marshal([]any{obj})
-	if err != nil {
-		return k6metrics.Thresholds{}, err
-	}
-	var ts k6metrics.Thresholds
-	if err := ts.UnmarshalJSON(raw); err != nil {
-		return k6metrics.Thresholds{}, err
-	}
-	return ts, nil
-}
-
-// aggregationOf reads the aggregation method of an expression k6 already
-// parsed: the text before the operator, like "p(99.9)" or "rate".
-func aggregationOf(src string) (string, float64, error) {
-	i := strings.IndexAny(src, "<>=!")
-	if i < 0 {
-		return "", 0, errors.New("no comparison operator")
-	}
-	agg := strings.ReplaceAll(src[:i], " ", "")
-	if strings.HasPrefix(agg, "p(") && strings.HasSuffix(agg, ")") {
-		var pct float64
-		if _, err := fmt.Sscanf(agg[2:len(agg)-1], "%g", &pct); err != nil {
-			return "", 0, fmt.Errorf("percentile %q: %w", agg, err)
-		}
-		return "p", pct, nil
-	}
-	return agg, 0, nil
+	return out, errors.Join(errs...)
 }
 
 // Len is the number of expressions in the set.

@@ -2,59 +2,87 @@ package metrics
 
 import (
 	"math"
-	"sort"
 	"time"
 
-	k6metrics "go.k6.io/k6/metrics"
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
 
-// quantileGridSize is the resolution of the trend sink fed to k6's
-// evaluator for med and p(N): k6 interpolates at index pct*(count-1), so
-// with 10001 values p(N) with up to two decimals lands exactly on
-// Aggregate.Quantile(N/100).
-const quantileGridSize = 10000
-
-// Evaluate runs every expression with k6's evaluator over [from, to) (per
-// second resolution), or over the whole run when both are zero. A counter's
-// rate divides by the window's length (the run's for the whole run).
+// Evaluate judges every expression of the set and returns one result per
+// expression, in the set's order (by metric selector, then as written).
+// It is the one evaluator for both uses:
+//
+//   - the whole run, when from and to are both zero: exact count, sum,
+//     min, max and HDR percentiles (3 significant digits); a counter's rate
+//     divides by the run's length (see SetRun);
+//   - a window [from, to), e.g. the last 30 s of a live run, evaluated
+//     every second: per-second resolution (a sample counts when its second
+//     starts inside the window), percentiles within 0.5%; a counter's rate
+//     divides by to-from.
+//
+// A gauge, rate or trend whose (sub)metric has no samples in the span
+// fails with NoSamples set, unless its config allows no samples. The
+// memory an evaluation uses does not grow with the number of samples.
 func (ts *ThresholdSet) Evaluate(from, to time.Time) []ThresholdResult {
 	whole := from.IsZero() && to.IsZero()
-	dur := to.Sub(from)
+	span := to.Sub(from)
 	if whole {
-		dur = ts.runLength()
+		span = ts.runLength()
 	}
+	ts.evalMu.Lock()
+	defer ts.evalMu.Unlock()
+	aggs := make(map[*source]Aggregate, len(ts.sources))
 	out := make([]ThresholdResult, 0, len(ts.items))
 	for _, t := range ts.items {
-		var agg Aggregate
-		if whole {
-			agg = t.metric.Aggregate(t.filter)
-		} else {
-			agg = t.metric.Window(t.filter, from, to)
+		agg, ok := aggs[t.src]
+		if !ok {
+			agg = t.src.collect(whole, from, to)
+			aggs[t.src] = agg
 		}
-		res, _ := ts.run(t, agg, dur, dur)
-		out = append(out, res)
+		out = append(out, t.judge(agg, span))
 	}
 	return out
 }
 
-// CheckAbort evaluates the abortOnFail expressions over the run so far,
-// skipping metrics without samples (as k6 does mid-run). It reports whether
-// the run must stop, and the results of the expressions that fired.
+// collect aggregates the source over the whole run or [from, to).
+func (s *source) collect(whole bool, from, to time.Time) Aggregate {
+	if !whole {
+		return s.metric.window(s.filter, from, to, s.hist)
+	}
+	into := Aggregate{Type: s.metric.Type}
+	s.metric.collect(&into, s.filter, false)
+	if !s.hist || s.metric.Type != Trend || into.Count == 0 {
+		return into
+	}
+	// the distribution is needed and there is one: a second pass, so the
+	// histogram and the stats come from the same samples
+	if s.scratch == nil {
+		s.scratch = hdr.New(1, hdrMax, hdrSigFig)
+	}
+	s.scratch.Reset()
+	into = Aggregate{Type: s.metric.Type, hdr: s.scratch}
+	s.metric.collect(&into, s.filter, true)
+	return into
+}
+
+// CheckAbort judges the abortOnFail expressions over the run so far,
+// elapsed long, as the run's monitor does once per second. An expression
+// is judged only once elapsed is past its delayAbortEval, and not while
+// its value is undefined (no samples yet: the end-of-run verdict says so).
+// It reports whether the run must stop, and the results that fired.
 func (ts *ThresholdSet) CheckAbort(elapsed time.Duration) (bool, []ThresholdResult) {
 	var fired []ThresholdResult
 	for _, t := range ts.items {
-		if !t.cfg.AbortOnFail {
+		if !t.cfg.AbortOnFail || elapsed <= t.cfg.DelayAbortEval {
 			continue
 		}
-		agg := t.metric.Aggregate(t.filter)
-		if agg.Count == 0 {
+		ts.evalMu.Lock()
+		res := t.judge(t.src.collect(true, time.Time{}, time.Time{}), elapsed)
+		ts.evalMu.Unlock()
+		if res.Ok || res.NoSamples {
 			continue
 		}
-		res, abort := ts.run(t, agg, elapsed, elapsed)
-		if abort {
-			res.Aborted = true
-			fired = append(fired, res)
-		}
+		res.Aborted = true
+		fired = append(fired, res)
 	}
 	return len(fired) > 0, fired
 }
@@ -72,115 +100,17 @@ func (ts *ThresholdSet) runLength() time.Duration {
 	return end.Sub(start)
 }
 
-// run feeds one expression's k6 Thresholds a sink built from agg.
-func (ts *ThresholdSet) run(t *threshold, agg Aggregate, dur, elapsed time.Duration) (ThresholdResult, bool) {
-	sink, value := t.sink(agg, dur)
-	res := ThresholdResult{Metric: t.metricSrc, Source: t.cfg.Threshold, Value: value, AbortOnFail: t.cfg.AbortOnFail}
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	t.k6.Abort = false
-	ok, err := t.k6.Run(sink, elapsed)
-	res.Ok = ok && err == nil
-	return res, t.k6.Abort
-}
-
-// sink builds the k6 sink this expression reads, and the value it compares.
-func (t *threshold) sink(a Aggregate, dur time.Duration) (k6metrics.Sink, float64) {
-	switch t.metric.Type {
-	case Counter:
-		s := &k6metrics.CounterSink{Value: a.Sum, First: a.LastTime}
-		if t.method == "rate" {
-			return s, s.Rate(dur)
-		}
-		return s, s.Value
-	case Gauge:
-		s := &k6metrics.GaugeSink{}
-		if a.Count > 0 {
-			s.Add(k6metrics.Sample{Time: a.LastTime, Value: a.Last})
-		}
-		return s, s.Value
-	case Rate:
-		s := &k6metrics.RateSink{Trues: int64(a.Trues), Total: int64(a.Count)}
-		return s, a.Rate()
+// judge computes the expression's value over agg and compares it.
+func (t *threshold) judge(agg Aggregate, span time.Duration) ThresholdResult {
+	res := ThresholdResult{Metric: t.metricSrc, Source: t.cfg.Threshold, AbortOnFail: t.cfg.AbortOnFail,
+		AllowNoSamples: t.cfg.AllowNoSamples}
+	v, ok := t.expr.Aggregation.Value(agg, span)
+	if !ok || math.IsNaN(v) || math.IsInf(v, 0) {
+		res.NoSamples = true
+		res.Ok = t.cfg.AllowNoSamples
+		return res
 	}
-	s := k6metrics.NewTrendSink()
-	if a.Count == 0 {
-		return s, 0
-	}
-	switch t.method {
-	case "avg", "min", "max":
-		v := map[string]float64{"avg": a.Avg(), "min": a.Min, "max": a.Max}[t.method]
-		s.Add(k6metrics.Sample{Value: v})
-		return s, v
-	}
-	for _, v := range a.quantileGrid(quantileGridSize) {
-		s.Add(k6metrics.Sample{Value: v})
-	}
-	if t.method == "med" {
-		return s, s.P(0.5)
-	}
-	return s, s.P(t.pct / 100)
-}
-
-// quantileGrid returns Quantile(i/n) for i in 0..n in one pass over the
-// histogram instead of n+1 scans.
-func (a *Aggregate) quantileGrid(n int) []float64 {
-	out := make([]float64, n+1)
-	if a.Count == 0 {
-		return out
-	}
-	qs := make([]float64, n+1)
-	for i := range qs {
-		qs[i] = float64(i) / float64(n)
-	}
-	switch {
-	case a.hdr != nil:
-		pcts := make([]float64, len(qs))
-		for i, q := range qs {
-			pcts[i] = q * 100
-		}
-		for i, v := range a.hdr.ValueAtPercentilesSlice(pcts) {
-			out[i] = float64(v) / hdrScale
-		}
-	case a.sparse != nil:
-		a.sparse.quantiles(qs, a.Count, out)
-	default:
-		for i := range out {
-			out[i] = a.Avg()
-		}
-	}
-	out[0], out[n] = a.Min, a.Max
-	for i := range out {
-		out[i] = math.Min(math.Max(out[i], a.Min), a.Max)
-	}
-	return out
-}
-
-// quantiles is quantile for ascending qs, written into out, in one walk.
-func (h sparseHist) quantiles(qs []float64, count uint64, out []float64) {
-	keys := make([]int32, 0, len(h))
-	for k := range h {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
-	var seen uint64
-	ki := -1
-	for i, q := range qs {
-		rank := uint64(math.Ceil(q * float64(count)))
-		if rank == 0 {
-			rank = 1
-		}
-		for seen < rank && ki+1 < len(keys) {
-			ki++
-			seen += uint64(h[keys[ki]])
-		}
-		switch {
-		case ki < 0 || seen < rank:
-			out[i] = 0
-		case keys[ki] == zeroBucket:
-			out[i] = 0
-		default:
-			out[i] = math.Exp((float64(keys[ki]) - 0.5) * logGamma)
-		}
-	}
+	res.Value = v
+	res.Ok = t.expr.Holds(v)
+	return res
 }

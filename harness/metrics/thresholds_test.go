@@ -71,23 +71,6 @@ func TestThresholdsTrendQuantilesMatchAggregate(t *testing.T) {
 	}
 }
 
-func TestQuantileGridEqualsQuantile(t *testing.T) {
-	reg, start := newTestRegistry(t)
-	s := reg.Metric(HTTPReqWaiting).Series(nil)
-	r := rand.New(rand.NewSource(2))
-	for i := 0; i < 3000; i++ {
-		s.Add(start.Add(time.Duration(i)*time.Millisecond), r.Float64()*200)
-	}
-	for _, agg := range []Aggregate{s.Snapshot(), reg.Metric(HTTPReqWaiting).Window(nil, start, start.Add(2*time.Second))} {
-		grid := agg.quantileGrid(quantileGridSize)
-		for i := 0; i <= quantileGridSize; i += 7 {
-			if q := agg.Quantile(float64(i) / quantileGridSize); q != grid[i] {
-				t.Fatalf("grid[%d]=%v, Quantile=%v", i, grid[i], q)
-			}
-		}
-	}
-}
-
 func TestThresholdsTagFiltersAndWindows(t *testing.T) {
 	reg, start := newTestRegistry(t)
 	failed := reg.Metric(HTTPReqFailed)

@@ -68,6 +68,9 @@ func JUnitXML(r Report) ([]byte, error) {
 				var f *junitFailure
 				if !th.Ok {
 					msg := fmt.Sprintf("threshold %s: %s failed: measured %g", th.Metric, th.Source, th.Value)
+					if th.NoSamples {
+						msg = fmt.Sprintf("threshold %s: %s failed: no samples", th.Metric, th.Source)
+					}
 					f = &junitFailure{Type: "threshold", Message: msg, Text: msg}
 				}
 				add("threshold "+th.Metric+" "+th.Source, f)

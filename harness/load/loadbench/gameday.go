@@ -14,7 +14,7 @@ import (
 	"github.com/gameday-dev/gameday/harness/metrics"
 )
 
-// runGameday drives url with conns looping VUs (k6's constant-vus, as k6
+// runGameday drives url with conns looping VUs (k6's constant-vus, as hey
 // and wrk are driven: closed model, as fast as possible).
 func runGameday(ctx context.Context, url string, conns int, d time.Duration) result {
 	if profilePath != "" {
@@ -109,24 +109,21 @@ func latencyError(ctx context.Context, conns int, cache string, d time.Duration)
 	// the closed model at the open model's rate (10 VUs × 20/s): at 50 VUs
 	// the server itself, with a thousand precise sleeps a second on two
 	// cores, is what runs late
-	closed := load.ConstantVUs{VUs: 10, Duration: d}
+	closed := load.ConstantVUs{VUs: closedVUs, Duration: d}
 	for _, ex := range []load.Executor{open, closed} {
 		if err := measureDelay(ctx, srv.url, delay, ex); err != nil {
 			return err
 		}
 	}
 	want := float64(delay) / float64(time.Millisecond)
-	for _, peer := range []struct {
-		name    string
-		measure peerLatency
-	}{{"k6", k6Latency(cache)}, {"vegeta", vegetaLatency(cache)}} {
+	for _, peer := range latencyPeers(cache) {
 		p50, p99, n, err := peer.measure(ctx, srv.url, open.Rate, open.PreAllocatedVUs, open.Duration)
 		if err != nil {
-			fmt.Printf("latency, %s, constant arrival rate: error: %v\n", peer.name, err)
+			fmt.Printf("latency, %s, %s: error: %v\n", peer.name, peer.model, err)
 			continue
 		}
-		fmt.Printf("latency, %s, constant arrival rate, fixed %s delay (%d requests): p50 %.2fms (%+.2fms), p99 %.2fms (%+.2fms)\n",
-			peer.name, delay, n, p50, p50-want, p99, p99-want)
+		fmt.Printf("latency, %s, %s, fixed %s delay (%d requests): p50 %.2fms (%+.2fms), p99 %.2fms (%+.2fms)\n",
+			peer.name, peer.model, delay, n, p50, p50-want, p99, p99-want)
 	}
 	return nil
 }

@@ -1,22 +1,28 @@
-// Command loadbench compares gameday's load engine with k6, vegeta and wrk
-// against the same trivial loopback HTTP server (run as a separate
-// process), then measures memory per idle VU and the latency error against
-// a server with a fixed delay (the server sleeps precisely and reports the
-// delay it applied; k6 and vegeta are measured against it too, at the same
-// arrival rate, as the machine's noise floor).
+// Command loadbench compares gameday's load engine with vegeta, wrk and
+// hey against the same trivial loopback HTTP server (run as a separate
+// process), side by side in one run, and prints "ratio gameday/PEER X"
+// (requests per second). Then it measures memory per idle VU and the
+// latency error against a server with a fixed delay (the server sleeps
+// precisely and reports the delay it applied); the same peers drive it at
+// the same request rate, as the machine's noise floor.
 //
-//	go run ./harness/load/loadbench [-duration 10s] [-conns 50] [-tools gameday,k6,vegeta,wrk]
+//	go run ./harness/load/loadbench [-duration 10s] [-conns 50] [-tools gameday,vegeta,wrk,hey]
 //
-// k6 and vegeta are installed with `go install` into the cache directory
-// (~/.cache/gameday-bench) when missing; wrk comes from the Debian package.
+// vegeta is installed with `go install` (a pinned version) into the cache
+// directory (~/.cache/gameday-bench) when missing; wrk and hey come from
+// their Debian packages (`make deps`). No peer is a dependency of gameday's
+// module. k6 is not a peer: it is AGPL-licensed and gameday keeps it out of
+// every install path.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"time"
 )
@@ -37,10 +43,10 @@ func main() {
 	delay := flag.Duration("delay", 0, "internal: the served endpoint's fixed delay")
 	duration := flag.Duration("duration", 10*time.Second, "how long each tool runs")
 	conns := flag.Int("conns", 50, "concurrent connections (VUs) per tool")
-	tools := flag.String("tools", "gameday,k6,vegeta,wrk", "tools to compare")
+	tools := flag.String("tools", "gameday,vegeta,wrk,hey", "tools to compare")
 	idleVUs := flag.Int("idle-vus", 10000, "VUs for the idle-memory measurement (0 skips)")
 	latency := flag.Duration("latency-duration", 10*time.Second, "how long each tool drives the fixed-delay server (200 requests/s)")
-	cache := flag.String("cache", defaultCache(), "where k6 and vegeta binaries are installed")
+	cache := flag.String("cache", defaultCache(), "where the vegeta binary is installed")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the gameday run to this file")
 	flag.Parse()
 	if *serve != "" {
@@ -50,13 +56,49 @@ func main() {
 		}
 		return
 	}
+	toolList, err := checkFlags(*duration, *latency, *conns, *idleVUs, *tools)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "loadbench:", err)
+		os.Exit(2)
+	}
 	profilePath = *cpuProfile
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer cancel()
-	if err := bench(ctx, *duration, *conns, strings.Split(*tools, ","), *idleVUs, *cache, *latency); err != nil {
+	if err := bench(ctx, *duration, *conns, toolList, *idleVUs, *cache, *latency); err != nil {
 		fmt.Fprintln(os.Stderr, "loadbench:", err)
 		os.Exit(1)
 	}
+}
+
+// knownTools are the -tools values: gameday and its peers.
+var knownTools = []string{"gameday", "vegeta", "wrk", "hey"}
+
+// checkFlags refuses flags that cannot make a measurement, before any
+// process starts.
+func checkFlags(d, latency time.Duration, conns, idleVUs int, tools string) ([]string, error) {
+	var errs []error
+	if d <= 0 || latency <= 0 {
+		errs = append(errs, fmt.Errorf("-duration %s and -latency-duration %s must be positive", d, latency))
+	}
+	if conns < 1 || conns > 10000 {
+		errs = append(errs, fmt.Errorf("-conns %d: want 1 to 10000", conns))
+	}
+	if idleVUs < 0 || idleVUs > 1000000 {
+		errs = append(errs, fmt.Errorf("-idle-vus %d: want 0 to 1000000", idleVUs))
+	}
+	var list []string
+	for _, t := range strings.Split(tools, ",") {
+		t = strings.TrimSpace(t)
+		if !slices.Contains(knownTools, t) {
+			errs = append(errs, fmt.Errorf("-tools: unknown tool %q (want some of %s)", t, strings.Join(knownTools, ",")))
+			continue
+		}
+		list = append(list, t)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, errors.New(strings.ReplaceAll(err.Error(), "\n", "; "))
+	}
+	return list, nil
 }
 
 func bench(ctx context.Context, d time.Duration, conns int, tools []string, idleVUs int, cache string, latency time.Duration) error {
@@ -72,14 +114,12 @@ func bench(ctx context.Context, d time.Duration, conns int, tools []string, idle
 		switch strings.TrimSpace(tool) {
 		case "gameday":
 			r = runGameday(ctx, target.url, conns, d)
-		case "k6":
-			r = runK6(ctx, cache, target.url, conns, d)
+		case "hey":
+			r = runHey(ctx, target.url, conns, d)
 		case "vegeta":
 			r = runVegeta(ctx, cache, target.url, conns, d)
 		case "wrk":
 			r = runWrk(ctx, target.url, conns, d)
-		default:
-			return fmt.Errorf("unknown tool %q", tool)
 		}
 		r.tool = strings.TrimSpace(tool)
 		byTool[r.tool] = r
@@ -89,7 +129,7 @@ func bench(ctx context.Context, d time.Duration, conns int, tools []string, idle
 		}
 	}
 	fmt.Println()
-	for _, peer := range []string{"k6", "vegeta", "wrk"} {
+	for _, peer := range []string{"vegeta", "wrk", "hey"} {
 		g, p := byTool["gameday"], byTool[peer]
 		if g.err == nil && p.err == nil && g.rps > 0 && p.rps > 0 {
 			fmt.Printf("ratio gameday/%s %.2f\n", peer, g.rps/p.rps)

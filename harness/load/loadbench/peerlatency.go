@@ -6,32 +6,28 @@ import (
 	"time"
 )
 
-// The peers' latency error against the same fixed-delay server, in the
-// open model at the same rate: what this machine's loopback and scheduler
-// noise costs any tool, next to gameday's numbers.
+// The peers' latency error against the same fixed-delay server at the
+// same request rate: what this machine's loopback and scheduler noise
+// costs any tool, next to gameday's numbers.
 
-const k6ArrivalScript = `import http from 'k6/http';
-export const options = {
-  summaryTrendStats: ['med', 'p(99)'],
-  scenarios: { delay: { executor: 'constant-arrival-rate', rate: __ENV.RATE * 1, timeUnit: '1s',
-    duration: __ENV.DURATION, preAllocatedVUs: __ENV.VUS * 1, maxVUs: __ENV.VUS * 4 } },
-};
-export default function () { http.get(__ENV.URL); }
-export function handleSummary(data) { return { [__ENV.OUT]: JSON.stringify(data) }; }
-`
+// closedVUs is the closed model's concurrency: 10 VUs looping on a 50 ms
+// endpoint make the open model's 200 requests/s.
+const closedVUs = 10
 
-// peerLatency returns p50 and p99 in milliseconds.
+// peerLatency returns p50 and p99 in milliseconds and the request count.
 type peerLatency func(ctx context.Context, url string, rate, vus int, d time.Duration) (p50, p99 float64, n int, err error)
 
-func k6Latency(cache string) peerLatency {
-	return func(ctx context.Context, url string, rate, vus int, d time.Duration) (float64, float64, int, error) {
-		m, err := runK6Script(ctx, cache, k6ArrivalScript, "-e", "URL="+url, "-e", "RATE="+strconv.Itoa(rate),
-			"-e", "VUS="+strconv.Itoa(vus), "-e", "DURATION="+d.String())
-		if err != nil {
-			return 0, 0, 0, err
-		}
-		dur := m["http_req_duration"]
-		return dur["med"], dur["p(99)"], int(m["http_reqs"]["count"]), nil
+// latencyPeer is one peer of the latency comparison and its load model.
+type latencyPeer struct {
+	name, model string
+	measure     peerLatency
+}
+
+func latencyPeers(cache string) []latencyPeer {
+	return []latencyPeer{
+		{"vegeta", "constant arrival rate", vegetaLatency(cache)},
+		{"hey", "10 workers × rate/10 per second", heyLatency},
+		{"wrk", "10 looping connections", wrkLatencyRun},
 	}
 }
 
@@ -45,3 +41,24 @@ func vegetaLatency(cache string) peerLatency {
 		return float64(rep.Latencies.P50) / 1e6, float64(rep.Latencies.P99) / 1e6, int(rep.Requests), nil
 	}
 }
+
+// heyLatency paces each of closedVUs workers at rate/closedVUs per second.
+func heyLatency(ctx context.Context, url string, rate, _ int, d time.Duration) (float64, float64, int, error) {
+	rep, err := runHeyCmd(ctx, url, closedVUs, max(1, rate/closedVUs), d)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	return ms(rep.p50), ms(rep.p99), rep.requests, nil
+}
+
+// wrkLatencyRun loops closedVUs connections (Debian's wrk has no rate
+// option): on a 50 ms endpoint that is the same 200 requests/s.
+func wrkLatencyRun(ctx context.Context, url string, _, _ int, d time.Duration) (float64, float64, int, error) {
+	rep, err := runWrkCmd(ctx, url, closedVUs, d)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	return ms(rep.p50), ms(rep.p99), rep.requests, nil
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
