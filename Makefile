@@ -40,7 +40,7 @@ bench: deps
 ## soak: $(SOAK_RUNS) short runs per target (embedded, docker), each interrupted at a random point
 ## (test panic, t.Fatal, context timeout, SIGINT, SIGTERM, SIGKILL) and checked for leaked containers,
 ## networks, processes, ports, temp dirs, faults and flags; prints the table. Long: not part of `make test`,
-## which runs the leak checker's smoke test (internal/soak).
+## which runs the leak checker's smoke test (cmd/gameday-soak).
 soak: deps
 	$(GO) run ./cmd/gameday-soak -runs $(SOAK_RUNS) -targets embedded,docker
 

@@ -10,7 +10,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/gameday-dev/gameday/internal/sweeplog"
+	"github.com/gameday-dev/gameday/harness/sweeplog"
 )
 
 // chromiumTempPattern names what Chromium creates in TMPDIR (its singleton

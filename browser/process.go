@@ -14,7 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/gameday-dev/gameday/internal/sweeplog"
+	"github.com/gameday-dev/gameday/harness/sweeplog"
 )
 
 // tempPrefix names the user-data-dirs of this process's browsers, so leftovers

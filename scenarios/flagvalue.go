@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/gameday-dev/gameday/harness"
-	"github.com/gameday-dev/gameday/internal/netguard"
+	"github.com/gameday-dev/gameday/harness/netguard"
 )
 
 // flagNumber evaluates a numeric flag through the flag service's OFREP API,

@@ -5,6 +5,13 @@
 // dirs, active faults and changed flags, and prints the table. `make soak`
 // runs it. Exit 0 when every run left nothing behind, 1 otherwise, 2 on bad
 // input.
+//
+// A short run is a child process (this binary again, see MaybeChild): a
+// tiny system of three demo services (flags, product-catalog,
+// recommendation), a small load (20 requests/s for 3 s), a flag change and
+// a fault (an HTTP error fault on embedded, a pause through the engine on
+// docker). A smoke of the leak checker (TestLeakCheckerSmoke) runs in
+// `make test`.
 package main
 
 import (
@@ -20,11 +27,10 @@ import (
 	"time"
 
 	"github.com/gameday-dev/gameday/fixtures"
-	"github.com/gameday-dev/gameday/internal/soak"
 )
 
 func main() {
-	soak.MaybeChild() // a short run: this binary again, see soak.Run
+	MaybeChild() // a short run: this binary again, see Run
 	os.Exit(run())
 }
 
@@ -80,18 +86,18 @@ func run() int {
 	if _, err := os.Stat(flagFile); err != nil {
 		flagFile = ""
 	}
-	plans := soak.NewPlans(tgts, *runs, *seed)
+	plans := NewPlans(tgts, *runs, *seed)
 	fmt.Printf("gameday-soak: %d runs (%d per target on %s), seed %d, work dir %s\n", len(plans), *runs, strings.Join(tgts, ", "), *seed, dir)
 	began := time.Now()
-	results, err := soak.Run(ctx, soak.Config{Plans: plans, WorkDir: dir, FlagFile: flagFile, Binary: bin, Out: os.Stdout})
+	results, err := Run(ctx, Config{Plans: plans, WorkDir: dir, FlagFile: flagFile, Binary: bin, Out: os.Stdout})
 	fmt.Println()
-	soak.PrintTable(os.Stdout, results)
+	PrintTable(os.Stdout, results)
 	fmt.Printf("took %s\n", time.Since(began).Round(time.Second))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "gameday-soak: %v\n", err)
 		return 2
 	}
-	s := soak.Summarize(results)
+	s := Summarize(results)
 	if s.OK != s.Runs {
 		fmt.Printf("logs of every run: %s\n", dir)
 		return 1

@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/gameday-dev/gameday/internal/netguard"
+	"github.com/gameday-dev/gameday/harness/netguard"
 )
 
 // smokeCheckout is an OpenTelemetry-demo-shaped checkout body.

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gameday-dev/gameday/internal/netguard"
+	"github.com/gameday-dev/gameday/harness/netguard"
 )
 
 // AdminClient lists and sets flags on a flag server's admin API.

@@ -7,7 +7,7 @@ import (
 	"net"
 	"sync"
 
-	"github.com/gameday-dev/gameday/internal/netguard"
+	"github.com/gameday-dev/gameday/harness/netguard"
 )
 
 // ErrNotAllowed is wrapped by the error for a request to an address that

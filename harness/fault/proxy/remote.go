@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gameday-dev/gameday/internal/netguard"
+	"github.com/gameday-dev/gameday/harness/netguard"
 )
 
 // Remote drives a sidecar proxy through its control API. It implements

@@ -10,8 +10,8 @@ import (
 
 	"github.com/moby/moby/client"
 
+	"github.com/gameday-dev/gameday/harness/sweeplog"
 	"github.com/gameday-dev/gameday/harness/target/docker/binary"
-	"github.com/gameday-dev/gameday/internal/sweeplog"
 )
 
 // CleanConfig says what Clean removes besides containers and networks.

@@ -13,7 +13,7 @@ import (
 	"github.com/moby/moby/api/pkg/stdcopy"
 	"github.com/moby/moby/client"
 
-	"github.com/gameday-dev/gameday/internal/netguard"
+	"github.com/gameday-dev/gameday/harness/netguard"
 )
 
 // Health polling: a GET through the sidecar is cheap, so it is tried

@@ -16,8 +16,8 @@ import (
 	mnet "github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
 
+	"github.com/gameday-dev/gameday/harness/sweeplog"
 	"github.com/gameday-dev/gameday/harness/target/docker/entrypoint"
-	"github.com/gameday-dev/gameday/internal/sweeplog"
 )
 
 // The reaper is gameday's own Ryuk: one container per run, from the run's

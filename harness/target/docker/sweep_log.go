@@ -5,12 +5,12 @@ import (
 	"io"
 	"os"
 
-	"github.com/gameday-dev/gameday/internal/sweeplog"
+	"github.com/gameday-dev/gameday/harness/sweeplog"
 )
 
 // SweepLogged is Sweep that says what it did: one line per removed run on
 // w — on stderr when w discards, since removing a dead run's containers
-// should never go unnoticed — and in the sweep log (internal/sweeplog),
+// should never go unnoticed — and in the sweep log (harness/sweeplog),
 // and one line on w when there was nothing to sweep.
 func SweepLogged(ctx context.Context, w io.Writer) ([]string, error) {
 	removed, err := Sweep(ctx)

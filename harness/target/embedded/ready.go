@@ -8,8 +8,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gameday-dev/gameday/harness/netguard"
 	"github.com/gameday-dev/gameday/harness/target"
-	"github.com/gameday-dev/gameday/internal/netguard"
 )
 
 // readyPoll is how often a service's readiness is checked.

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gameday-dev/gameday/internal/sweeplog"
+	"github.com/gameday-dev/gameday/harness/sweeplog"
 )
 
 // The reaper's protocol with the run's owner: the owner connects to
