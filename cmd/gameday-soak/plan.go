@@ -55,7 +55,7 @@ func decodePlan(s string) (Plan, error) {
 // the cleanup.
 func span(target string) time.Duration {
 	if target == "docker" {
-		return 12 * time.Second
+		return 18 * time.Second
 	}
 	return 4 * time.Second
 }

@@ -34,8 +34,10 @@ const (
 	// reaperLogDir is where the host's state directory is mounted, for
 	// the sweep log.
 	reaperLogDir = "/gameday-state"
-	// reaperDialTimeout bounds connecting to a started reaper.
-	reaperDialTimeout = 10 * time.Second
+	// reaperDialTimeout bounds connecting to a started reaper; it is
+	// shorter than the reaper's own wait for its owner
+	// (entrypoint.DefaultReaperConnectTimeout).
+	reaperDialTimeout = 6 * time.Second
 )
 
 // reaperLink is the owner's end: while it is open, the run is alive.
@@ -185,6 +187,13 @@ func (r *Running) superviseRun(ctx context.Context) {
 	t0 := time.Now()
 	link, err := r.startReaper(ctx)
 	r.reaper = link
+	if err != nil && link != nil {
+		// a reaper nobody talks to would sweep this live run: remove it
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		_, _ = r.cli.ContainerRemove(rctx, link.id, client.ContainerRemoveOptions{Force: true})
+		cancel()
+		r.reaper = nil
+	}
 	if err != nil {
 		r.logf("docker: no reaper for run %s: %v (if this process dies, the run is swept at the next start or by `gameday clean`)", r.runID, err)
 		return

@@ -23,8 +23,10 @@ const (
 	ReaperHello    = "gameday-reaper"
 	ReaperTokenEnv = "GAMEDAY_REAPER_TOKEN" // the run's token, which the owner presents
 	// DefaultReaperConnectTimeout is how long a reaper waits for its
-	// owner's first connection before it treats the run as dead.
-	DefaultReaperConnectTimeout = 30 * time.Second
+	// owner's first connection before it treats the run as dead. The owner
+	// gives up sooner (and then removes the reaper), so a reaper never
+	// sweeps a live run.
+	DefaultReaperConnectTimeout = 10 * time.Second
 	// ReaperSocket is where the engine's socket is mounted in the reaper.
 	ReaperSocket = "/var/run/docker.sock"
 )
