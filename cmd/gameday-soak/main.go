@@ -74,11 +74,16 @@ func run() int {
 	for _, t := range tgts {
 		if t == "docker" {
 			b, err := fixtures.Binary(ctx)
+			if err == nil {
+				// a private copy: a prune of the shared binary cache (by
+				// `gameday clean` or another test) must not break the soak
+				bin = filepath.Join(dir, "shop")
+				err = copyFile(b, bin)
+			}
 			if err != nil {
 				fmt.Fprintf(os.Stderr, "gameday-soak: demo binary: %v\n", err)
 				return 2
 			}
-			bin = b
 		}
 	}
 	_, file, _, _ := runtime.Caller(0)
@@ -106,4 +111,12 @@ func run() int {
 		_ = os.RemoveAll(dir)
 	}
 	return 0
+}
+
+func copyFile(from, to string) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, data, 0o755)
 }

@@ -59,8 +59,19 @@ type Result struct {
 	Finished   bool // the run reached its end report (FAULTS, FLAG lines)
 }
 
-// OK reports a run that left nothing behind and did not hang.
-func (r Result) OK() bool { return !r.Hung && r.Leaks.Total() == 0 }
+// Broken reports a run that failed on its own before its interruption
+// was due (or, in Clean mode, never finished): it says nothing about
+// cleanup under interruption, so it fails the soak too.
+func (r Result) Broken() bool {
+	if r.Plan.Mode == Clean || r.Plan.Mode == Leak {
+		return !r.Finished || r.Exit != 0
+	}
+	return r.Exit != 0 && r.Took < r.Plan.At && !r.Finished
+}
+
+// OK reports a run that ran as planned, left nothing behind and did not
+// hang.
+func (r Result) OK() bool { return !r.Hung && !r.Broken() && r.Leaks.Total() == 0 }
 
 // Run executes every plan in turn and returns the results.
 func Run(ctx context.Context, cfg Config) ([]Result, error) {
@@ -92,11 +103,13 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 			return out, err
 		}
 		status := "ok"
-		if !res.OK() {
+		switch {
+		case res.Hung:
+			status = fmt.Sprintf("HUNG, leaks %v", res.Leaks.Detail)
+		case res.Broken():
+			status = fmt.Sprintf("BROKEN (failed before its interruption; see %s), leaks %v", res.LogFile, res.Leaks.Detail)
+		case !res.OK():
 			status = fmt.Sprintf("LEAK %v", res.Leaks.Detail)
-			if res.Hung {
-				status = "HUNG " + status
-			}
 		}
 		fmt.Fprintf(cfg.Out, "%-34s exit %3d  took %6s  faults gone %6s  settled %6s  %s\n", p, res.Exit,
 			res.Took.Round(100*time.Millisecond), res.FaultsGone.Round(10*time.Millisecond),

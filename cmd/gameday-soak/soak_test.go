@@ -45,7 +45,7 @@ func TestLeakCheckerSmoke(t *testing.T) {
 	}
 	var table strings.Builder
 	PrintTable(&table, results)
-	if !strings.Contains(table.String(), "2/3 runs left nothing behind") {
+	if !strings.Contains(table.String(), "2/3 runs ran as planned and left nothing behind") {
 		t.Errorf("table:\n%s", table.String())
 	}
 }

@@ -11,7 +11,7 @@ import (
 
 // Summary is the soak's outcome in numbers.
 type Summary struct {
-	Runs, OK, Hung int
+	Runs, OK, Hung, Broken int
 	Leaks          map[string]int
 	// MaxKillSettle is the longest time from a SIGKILL to nothing left
 	// (containers and networks gone), per target; MaxKillFaults the longest
@@ -29,6 +29,9 @@ func Summarize(results []Result) Summary {
 		}
 		if r.Hung {
 			s.Hung++
+		}
+		if r.Broken() {
+			s.Broken++
 		}
 		for k, n := range r.Leaks.Count {
 			s.Leaks[k] += n
@@ -58,7 +61,7 @@ func PrintTable(w io.Writer, results []Result) {
 	slices.SortFunc(keys, func(a, b key) int {
 		return strings.Compare(a.target+"/"+a.mode, b.target+"/"+b.mode)
 	})
-	head := fmt.Sprintf("%-9s %-12s %5s %7s %5s %4s", "target", "mode", "runs", "started", "clean", "hung")
+	head := fmt.Sprintf("%-9s %-12s %5s %7s %5s %4s %6s", "target", "mode", "runs", "started", "clean", "hung", "broken")
 	for _, k := range Kinds {
 		head += fmt.Sprintf(" %10s", k)
 	}
@@ -72,7 +75,7 @@ func PrintTable(w io.Writer, results []Result) {
 			}
 			settle = max(settle, r.Settled)
 		}
-		row := fmt.Sprintf("%-9s %-12s %5d %7d %5d %4d", target, mode, s.Runs, started, s.OK, s.Hung)
+		row := fmt.Sprintf("%-9s %-12s %5d %7d %5d %4d %6d", target, mode, s.Runs, started, s.OK, s.Hung, s.Broken)
 		for _, k := range Kinds {
 			row += fmt.Sprintf(" %10d", s.Leaks[k])
 		}
@@ -83,7 +86,7 @@ func PrintTable(w io.Writer, results []Result) {
 	}
 	line("all", "", results)
 	s := Summarize(results)
-	fmt.Fprintf(w, "\n%d/%d runs left nothing behind (%d hung).", s.OK, s.Runs, s.Hung)
+	fmt.Fprintf(w, "\n%d/%d runs ran as planned and left nothing behind (%d hung, %d broken).", s.OK, s.Runs, s.Hung, s.Broken)
 	for _, t := range slices.Sorted(maps.Keys(s.MaxKillSettle)) {
 		fmt.Fprintf(w, " %s after a SIGKILL: faults gone ≤ %s, everything gone ≤ %s.", t,
 			s.MaxKillFaults[t].Round(10*time.Millisecond), s.MaxKillSettle[t].Round(10*time.Millisecond))
