@@ -12,7 +12,7 @@ import (
 // Summary is the soak's outcome in numbers.
 type Summary struct {
 	Runs, OK, Hung, Broken int
-	Leaks          map[string]int
+	Leaks                  map[string]int
 	// MaxKillSettle is the longest time from a SIGKILL to nothing left
 	// (containers and networks gone), per target; MaxKillFaults the longest
 	// to every fault reverted.
