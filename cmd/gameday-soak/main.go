@@ -60,7 +60,12 @@ func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	dir := *work
-	if dir == "" {
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			fmt.Fprintf(os.Stderr, "gameday-soak: %v\n", err)
+			return 2
+		}
+	} else {
 		d, err := os.MkdirTemp("", "gameday-soak-")
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "gameday-soak: %v\n", err)
