@@ -139,8 +139,27 @@ func Reap(ctx context.Context, cfg ReaperConfig) error {
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
-	return sweepRun(sctx, newEngine(cfg.Socket), cfg.Run, "reaper: "+reason, logf)
+	e := newEngine(cfg.Socket)
+	err = sweepRun(sctx, e, cfg.Run, "reaper: "+reason, logf)
+	// The engine finishes a create whose client died: a container the
+	// owner was creating when it was killed can appear after the first
+	// sweep listed the run (the soak found such "created" leftovers).
+	for range lateSweeps {
+		time.Sleep(lateSweepEvery)
+		if list, lerr := e.containers(sctx, labelRun+"="+cfg.Run); lerr == nil && len(list) <= 1 {
+			continue // only the reaper itself
+		}
+		err = sweepRun(sctx, e, cfg.Run, "reaper: late objects of the dead owner", logf)
+	}
+	return err
 }
+
+// The reaper sweeps again lateSweeps times, lateSweepEvery apart, for
+// objects whose creation was in flight when the owner died.
+const (
+	lateSweeps     = 3
+	lateSweepEvery = time.Second
+)
 
 // waitOwnerGone accepts connections until one shakes hands with the run's
 // token, then reads it until it closes. It says why the run is dead ("" if
