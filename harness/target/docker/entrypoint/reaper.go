@@ -146,7 +146,9 @@ func Reap(ctx context.Context, cfg ReaperConfig) error {
 	// sweep listed the run (the soak found such "created" leftovers).
 	for range lateSweeps {
 		time.Sleep(lateSweepEvery)
-		if list, lerr := e.containers(sctx, labelRun+"="+cfg.Run); lerr == nil && len(list) <= 1 {
+		list, lerr := e.containers(sctx, labelRun+"="+cfg.Run)
+		nets, nerr := e.networks(sctx, labelRun+"="+cfg.Run)
+		if lerr == nil && nerr == nil && len(list) <= 1 && len(nets) == 0 {
 			continue // only the reaper itself
 		}
 		err = sweepRun(sctx, e, cfg.Run, "reaper: late objects of the dead owner", logf)
