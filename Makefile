@@ -10,7 +10,7 @@ TESTFLAGS ?= -timeout 20m -count=1
 run:
 	$(GO) run ./cmd/gameday run --short --target embedded --report $(REPORT)
 
-## deps: what the tests need on this machine (Chromium from Debian, wrk and hey for benchmarks)
+## deps: what the tests need on this machine (Chromium from Debian, wrk and hey for benchmarks, locust for the foreign-client test)
 deps:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 		{ echo "installing chromium (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
@@ -18,6 +18,8 @@ deps:
 		{ echo "installing wrk (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	@command -v hey >/dev/null 2>&1 || \
 		{ echo "installing hey (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hey; }
+	@command -v locust >/dev/null 2>&1 || \
+		{ echo "installing locust (Debian package python3-locust)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-locust; }
 	@docker info >/dev/null 2>&1 || { echo "docker: no engine answers; the docker-target tests need one"; exit 1; }
 	$(GO) mod download
 
@@ -32,10 +34,11 @@ vet:
 	$(GO) vet ./...
 
 ## bench: load-engine throughput and latency vs vegeta/wrk/hey, proxy cost vs Toxiproxy, browser journeys vs raw chromedp,
-## threshold parse and evaluation costs
+## threshold parse and evaluation costs, live SLO evaluation vs the load at 20k req/s
 bench: deps
 	$(GO) run ./harness/load/loadbench
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./harness/fault/proxy/ ./browser/ ./harness/metrics/
+	$(GO) test -run '^$$' -bench LiveEvaluationCost -benchtime 2s ./harness/slo/
 
 ## soak: $(SOAK_RUNS) short runs per target (embedded, docker), each interrupted at a random point
 ## (test panic, t.Fatal, context timeout, SIGINT, SIGTERM, SIGKILL) and checked for leaked containers,

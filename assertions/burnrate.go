@@ -2,83 +2,26 @@ package assertions
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"time"
 
 	"github.com/gameday-dev/gameday/harness"
+	"github.com/gameday-dev/gameday/harness/slo"
 	"github.com/stretchr/testify/assert"
 )
 
-// BurnAlert is one multi-window burn-rate alert: it fires when the error
-// budget burns at Factor times the sustainable rate over both the Long and
-// the Short window (the short one makes the alert reset quickly).
-type BurnAlert struct {
-	Severity string
-	Factor   float64
-	Long     time.Duration // in production time; scaled by BurnPolicy.Scale
-	Short    time.Duration
-}
+// BurnAlert is one multi-window burn-rate alert (see slo.Alert).
+type BurnAlert = slo.Alert
 
-// WorkbookAlerts are the paging alerts the SRE workbook ("Alerting on SLOs",
-// recommended multiwindow, multi-burn-rate parameters) gives for a 30-day
-// SLO: 2% of the budget in 1 hour (14.4×, 5 min short window) and 5% in 6
-// hours (6×, 30 min). Its ticket alert (10% in 3 days, 1×) needs days.
-var WorkbookAlerts = []BurnAlert{
-	{Severity: "page", Factor: 14.4, Long: time.Hour, Short: 5 * time.Minute},
-	{Severity: "page", Factor: 6, Long: 6 * time.Hour, Short: 30 * time.Minute},
-}
+// WorkbookAlerts are the SRE workbook's paging alerts (see slo.WorkbookAlerts).
+var WorkbookAlerts = slo.WorkbookAlerts
 
 // DefaultSLOPeriod is the workbook's SLO period: 30 days.
-const DefaultSLOPeriod = 30 * 24 * time.Hour
+const DefaultSLOPeriod = slo.DefaultPeriod
 
-// BurnPolicy scales the workbook's alerts to a run that lasts seconds.
-type BurnPolicy struct {
-	// Period is the SLO period whose budget is spent. Default DefaultSLOPeriod.
-	Period time.Duration
-	// Alerts to evaluate. Default WorkbookAlerts.
-	Alerts []BurnAlert
-	// Scale is how many seconds of production time one second of the run
-	// stands for. Default: the longest alert's Long window divided by the
-	// run's length, so the slowest alert's long window spans the whole run
-	// (a 60 s run stands for 6 h: 1 h → 10 s, 5 min → 1 s, 30 min → 5 s).
-	// Scaled windows are rounded to whole seconds, at least 1 s.
-	Scale float64
-}
-
-// Validate reports every problem with the policy.
-func (p BurnPolicy) Validate() error {
-	var errs []error
-	if p.Period < 0 {
-		errs = append(errs, fmt.Errorf("period %s: must not be negative", p.Period))
-	}
-	if p.Scale < 0 || math.IsNaN(p.Scale) {
-		errs = append(errs, fmt.Errorf("scale %v: must not be negative", p.Scale))
-	}
-	for i, a := range p.Alerts {
-		if a.Factor <= 0 || a.Long <= 0 || a.Short <= 0 || a.Short > a.Long {
-			errs = append(errs, fmt.Errorf("alert %d: need factor > 0 and 0 < short ≤ long", i))
-		}
-	}
-	return errors.Join(errs...)
-}
-
-func (p BurnPolicy) withDefaults(run time.Duration) BurnPolicy {
-	if p.Period == 0 {
-		p.Period = DefaultSLOPeriod
-	}
-	if len(p.Alerts) == 0 {
-		p.Alerts = WorkbookAlerts
-	}
-	if p.Scale == 0 && run > 0 {
-		var longest time.Duration
-		for _, a := range p.Alerts {
-			longest = max(longest, a.Long)
-		}
-		p.Scale = longest.Seconds() / run.Seconds()
-	}
-	return p
-}
+// BurnPolicy scales the workbook's alerts to a run that lasts seconds (see
+// slo.Policy). The live evaluator in package slo uses the same arithmetic.
+type BurnPolicy = slo.Policy
 
 // AlertResult is one alert's outcome over the run.
 type AlertResult struct {
@@ -103,37 +46,40 @@ type Burn struct {
 
 // BurnRate measures how fast a run burns the SLO's error budget and which
 // multi-window alerts of the policy fire.
-func BurnRate(run *harness.Run, slo SLO, policy BurnPolicy) (Burn, error) {
-	if err := errors.Join(slo.Validate(), policy.Validate()); err != nil {
+func BurnRate(run *harness.Run, s SLO, policy BurnPolicy) (Burn, error) {
+	if err := errors.Join(s.Validate(), policy.Validate()); err != nil {
 		return Burn{}, err
 	}
 	first, last := run.Metrics.Start(), run.Duration()
-	policy = policy.withDefaults(last)
-	out := Burn{SLO: slo, Policy: policy}
-	good, total, err := slo.perSecond(run)
+	policy = policy.WithDefaults(last)
+	out := Burn{SLO: s, Policy: policy}
+	good, total, err := s.perSecond(run)
 	if err != nil {
 		return out, err
 	}
 	lo := secIndex(first, run.Start)
 	hi := max(lo, secIndex(first, run.End))
-	cg, ct := prefix(good, hi), prefix(total, hi)
-	out.Good, out.Total = cg[hi]-cg[lo], ct[hi]-ct[lo]
-	budget := 1 - slo.Objective
-	out.Rate = burnOf(out.Good, out.Total, budget)
-	out.BudgetConsumed = out.Rate * policy.Scale * run.Duration().Seconds() / policy.Period.Seconds()
+	c := slo.Prefix(good, total, hi)
+	out.Good, out.Total = c.Good[hi]-c.Good[lo], c.Total[hi]-c.Total[lo]
+	budget := 1 - s.Objective
+	out.Rate = c.Burn(lo, hi, budget)
+	out.BudgetConsumed = policy.Budget(out.Rate, run.Duration())
 	for _, a := range policy.Alerts {
 		r := AlertResult{BurnAlert: a}
-		long := scaleSecs(a.Long, policy.Scale, hi-lo)
-		short := min(scaleSecs(a.Short, policy.Scale, hi-lo), long)
+		if hi == lo {
+			out.Alerts = append(out.Alerts, r)
+			continue
+		}
+		long, short := policy.Windows(a, hi-lo)
 		r.LongWindow, r.ShortWindow = time.Duration(long)*time.Second, time.Duration(short)*time.Second
 		best := -1.0
-		for end := lo + long; end <= hi && long > 0; end++ {
-			lb := burnOf(cg[end]-cg[end-long], ct[end]-ct[end-long], budget)
-			sb := burnOf(cg[end]-cg[end-short], ct[end]-ct[end-short], budget)
+		// Post-run, an alert is judged on full windows only.
+		for end := lo + long; end <= hi; end++ {
+			lb, sb, fired := c.WindowBurn(a, long, short, lo, end, budget)
 			if m := math.Min(lb, sb); m > best {
 				best, r.LongBurn, r.ShortBurn = m, lb, sb
 			}
-			if atLeast(lb, a.Factor) && atLeast(sb, a.Factor) {
+			if fired {
 				r.Fired, r.At, r.LongBurn, r.ShortBurn = true, first.Add(time.Duration(end)*time.Second), lb, sb
 				break
 			}
@@ -184,34 +130,9 @@ func scaledRun(run *harness.Run, p BurnPolicy) time.Duration {
 	return time.Duration(float64(run.Duration()) * p.Scale).Round(time.Second)
 }
 
-func burnOf(good, total uint64, budget float64) float64 {
-	if total == 0 {
-		return 0
-	}
-	return float64(total-good) / float64(total) / budget
-}
-
-// atLeast compares with a relative tolerance, so 1.44% errors against a
-// 0.1% budget counts as the 14.4× the workbook's tables are worked at.
-func atLeast(v, limit float64) bool { return v >= limit*(1-1e-9) }
-
-func scaleSecs(d time.Duration, scale float64, limit int) int {
-	s := int(math.Round(d.Seconds() / scale))
-	return min(max(s, 1), limit)
-}
-
 func secIndex(start, t time.Time) int {
 	return max(0, int(t.Sub(start)/time.Second))
 }
 
-// prefix returns cumulative sums of v over [0, n]: out[i] = v[0]+…+v[i-1].
-func prefix(v []uint64, n int) []uint64 {
-	out := make([]uint64, n+1)
-	for i := 0; i < n; i++ {
-		out[i+1] = out[i]
-		if i < len(v) {
-			out[i+1] += v[i]
-		}
-	}
-	return out
-}
+// prefix returns cumulative sums of v over [0, n] (see slo.PrefixSums).
+func prefix(v []uint64, n int) []uint64 { return slo.PrefixSums(v, n) }

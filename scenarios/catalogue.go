@@ -16,5 +16,6 @@ func Catalogue() []Scenario {
 		cascadingCircuitBreaker(),
 		instanceKillRetryStorm(),
 		homepageFlood(),
+		flagRollout(),
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/gameday-dev/gameday/fixtures"
 	"github.com/gameday-dev/gameday/harness"
 	"github.com/gameday-dev/gameday/harness/fault"
 	"github.com/gameday-dev/gameday/harness/session"
@@ -27,6 +26,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	tgt := fs.String("target", "embedded", "where to run it: embedded, docker or auto")
 	smoke := fs.Bool("smoke", false, "run a short smoke journey (home, product, cart, checkout), print it, and stop")
+	flagFile := fs.String("flags", "", "serve this flagd flag `FILE` (e.g. upstream's demo.flagd.json), hot-reloaded on change")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -34,7 +34,11 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gameday demo: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
-	sys := fixtures.Demo()
+	sys, err := demoWithFlags(*flagFile, *tgt, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "gameday demo: %v\n", err)
+		return exitUsage
+	}
 	defer forceExitOnSecondSignal(ctx, stderr)()
 
 	began := time.Now()
@@ -61,7 +65,10 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	token := env.FlagToken()
-	ctrl := &http.Server{Handler: fault.NewControlServer(env.Faults, token), ReadHeaderTimeout: 5 * time.Second}
+	mux := http.NewServeMux()
+	mux.Handle("GET "+harness.EdgesPath, harness.EdgesHandler(env, token)) // guards of `gameday rollout`
+	mux.Handle("/", fault.NewControlServer(env.Faults, token))
+	ctrl := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = ctrl.Serve(ln) }()
 	defer ctrl.Close()
 

@@ -21,54 +21,12 @@ func init() {
 // faultPoll is how often --wait asks whether the fault has ended.
 const faultPoll = 250 * time.Millisecond
 
-// faultKinds are the CLI's kinds with the flags each takes; a flag's name
-// is the ParseSpec parameter it sets unless the kind maps it (tcp).
-var faultKinds = map[string][]string{
-	"http":      {"delay", "variation", "error-rate", "error-code", "error-body", "exclude"},
-	"grpc":      {"delay", "variation", "error-rate", "status-code", "status-message", "exclude"},
-	"tcp":       {"latency", "jitter", "bandwidth", "reset", "timeout", "blackhole", "slice-size", "slice-variation", "slice-delay", "down"},
-	"kill":      {"restart-after", "no-restart"},
-	"pause":     nil,
-	"partition": {"from", "to"},
-	"memory":    {"limit"},
-	"cpu":       {"cpus"},
-}
-
-var faultFlagHelp = map[string]string{
-	"delay":           "average delay added to each request, e.g. 900ms",
-	"variation":       "delay varies uniformly by ± this (≤ delay)",
-	"error-rate":      "fraction of requests failed, 0–1",
-	"error-code":      "HTTP status of failed requests, e.g. 503",
-	"error-body":      "body of failed requests",
-	"exclude":         "comma-separated paths (http) or gRPC services left alone",
-	"status-code":     "gRPC code of failed calls, e.g. 14 (Unavailable)",
-	"status-message":  "gRPC message of failed calls",
-	"latency":         "delay on the data, e.g. 100ms",
-	"jitter":          "latency varies by ± this",
-	"bandwidth":       "limit to this many KB/s",
-	"reset":           "reset connections after this long (0s: at once)",
-	"timeout":         "stall connections, close after this long (0s: never)",
-	"blackhole":       "stall connections until the fault ends",
-	"slice-size":      "cut data into pieces of this many bytes",
-	"slice-variation": "piece sizes vary by ± this",
-	"slice-delay":     "pause between pieces",
-	"down":            "refuse connections, as if the service were gone",
-	"restart-after":   "start the service again after this long (default: when the fault ends)",
-	"no-restart":      "leave the service down when the fault ends",
-	"from":            "the caller side",
-	"to":              "the callee side",
-	"limit":           "memory limit, e.g. 20Mi (docker only)",
-	"cpus":            "CPU limit, e.g. 0.5 (docker only)",
-}
-
-var boolFaultFlags = []string{"blackhole", "down", "no-restart"}
-
 func faultUsage(w io.Writer) {
 	fmt.Fprintln(w, "usage: gameday fault KIND --target SERVICE --duration D [options] [--wait]")
 	fmt.Fprintln(w, "       gameday fault list")
 	fmt.Fprintln(w, "       gameday fault revert ID|--all")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "kinds: http, grpc, tcp, kill, pause, partition, memory, cpu; 'gameday fault KIND -h' lists its options.")
+	fmt.Fprintf(w, "kinds: %s; 'gameday fault KIND -h' lists its options.\n", strings.Join(faultCommandNames(), ", "))
 	fmt.Fprintln(w, "The fault goes into the demo started by 'gameday demo' and is reverted when D ends (at most 1h);")
 	fmt.Fprintln(w, "with --wait the command stays until then and Ctrl-C reverts it early.")
 }
@@ -87,12 +45,13 @@ func runFault(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	case "revert":
 		return runFaultRevert(ctx, args[1:], stdout, stderr)
 	}
-	if _, ok := faultKinds[args[0]]; !ok {
-		fmt.Fprintf(stderr, "gameday fault: unknown kind %q\n\n", args[0])
-		faultUsage(stderr)
+	fc, ok := findFaultCommand(args[0])
+	if !ok {
+		fmt.Fprintf(stderr, "gameday fault: unknown kind %q (kinds: %s; see 'gameday fault -h')\n",
+			args[0], strings.Join(faultCommandNames(), ", "))
 		return exitUsage
 	}
-	return runFaultInject(ctx, args[0], args[1:], stdout, stderr)
+	return runFaultInject(ctx, fc, args[1:], stdout, stderr)
 }
 
 // controlFlags are the flags every fault subcommand takes to find the demo.
@@ -129,52 +88,40 @@ func (c controlFlags) client() (*fault.Client, error) {
 	return fault.NewClient(url, token), nil
 }
 
-func runFaultInject(ctx context.Context, kind string, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("fault "+kind, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func runFaultInject(ctx context.Context, fc faultCommand, args []string, stdout, stderr io.Writer) int {
+	kindName := fc.name
+	fs := flag.NewFlagSet("fault "+kindName, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported in one line below
 	sel := fs.String("target", "", "the service (or a glob) to inject into; required except for partition")
 	dur := fs.String("duration", "", "how long the fault lasts, e.g. 30s (required, at most 1h)")
 	start := fs.String("start", "", "wait this long before injecting")
 	wait := fs.Bool("wait", false, "stay until the fault ends; Ctrl-C reverts it")
 	ctl := addControlFlags(fs)
-	vals := map[string]*string{}
-	for _, name := range faultKinds[kind] {
-		if slices.Contains(boolFaultFlags, name) {
-			fs.Bool(name, false, faultFlagHelp[name])
-			continue
-		}
-		vals[name] = fs.String(name, "", faultFlagHelp[name])
-	}
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: gameday fault %s --target SERVICE --duration D [options] [--wait]\n", kind)
-		fs.PrintDefaults()
-	}
+	fc.addFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(stderr, "usage: gameday fault %s --target SERVICE --duration D [options] [--wait]\n", kindName)
+			fc.printKinds(stderr)
+			fs.SetOutput(stderr)
+			fs.PrintDefaults()
 			return exitOK
 		}
+		fmt.Fprintf(stderr, "gameday fault %s: %v (see 'gameday fault %s -h')\n", kindName, err, kindName)
 		return exitUsage
 	}
 	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "gameday fault %s: unexpected argument %q\n", kind, fs.Arg(0))
+		fmt.Fprintf(stderr, "gameday fault %s: unexpected argument %q\n", kindName, fs.Arg(0))
 		return exitUsage
 	}
 	set := map[string]string{}
 	fs.Visit(func(f *flag.Flag) {
-		if _, ok := faultFlagHelp[f.Name]; ok {
+		if slices.Contains(fc.flagNames(), f.Name) {
 			set[f.Name] = f.Value.String()
 		}
 	})
-	specKind, params, err := faultParams(kind, set)
-	spec := fault.Spec{Kind: specKind, Target: *sel, Duration: *dur, Start: *start, Params: params}
-	if kind == "partition" && spec.Target == "" {
-		spec.Target = firstNonEmpty(params["to"], params["from"])
-	}
-	if err == nil {
-		_, _, err = spec.Parse()
-	}
+	spec, err := faultSpec(fc, set, *sel, *dur, *start)
 	if err != nil {
-		fmt.Fprintf(stderr, "gameday fault %s: %s\n", kind, strings.ReplaceAll(err.Error(), "\n", "\n  "))
+		fmt.Fprintf(stderr, "gameday fault %s: %s\n", kindName, oneLine(err))
 		return exitUsage
 	}
 	client, err := ctl.client()
@@ -186,7 +133,7 @@ func runFaultInject(ctx context.Context, kind string, args []string, stdout, std
 	// behind unseen: finish the request, then revert below.
 	st, err := client.Inject(context.WithoutCancel(ctx), spec)
 	if err != nil {
-		fmt.Fprintf(stderr, "gameday fault %s: %v\n", kind, err)
+		fmt.Fprintf(stderr, "gameday fault %s: %s\n", kindName, oneLine(err))
 		return exitUsage
 	}
 	verb := "injected"
@@ -240,83 +187,47 @@ func waitFault(ctx context.Context, client *fault.Client, id string, stdout, std
 	}
 }
 
-// faultParams maps a CLI kind and its set flags to a ParseSpec kind and
-// parameters. tcp picks its kind from the one fault flag given.
-func faultParams(kind string, set map[string]string) (string, map[string]string, error) {
-	switch kind {
-	case "memory":
-		return "memory-limit", rename(set, map[string]string{"limit": "bytes"}), nil
-	case "cpu":
-		return "cpu-limit", set, nil
-	case "tcp":
-		return tcpParams(set)
+// faultSpec builds and checks the fault request from the command's flags,
+// before anything reaches the demo.
+func faultSpec(fc faultCommand, set map[string]string, target, dur, start string) (fault.Spec, error) {
+	def, params, err := fc.params(set)
+	if err != nil {
+		return fault.Spec{}, err
 	}
-	return kind, set, nil
+	if def.Name == "partition" && target == "" {
+		// The injected side is the callee unless --target says otherwise.
+		if target = params["to"]; target == "" {
+			return fault.Spec{}, errors.New("give --to (the callee), or --target naming the callee")
+		}
+	}
+	spec := fault.Spec{Kind: def.Name, Target: target, Duration: dur, Start: start, Params: params}
+	if _, _, err := spec.Parse(); err != nil {
+		return fault.Spec{}, err
+	}
+	return spec, nil
 }
 
-func tcpParams(set map[string]string) (string, map[string]string, error) {
-	var chosen []string
-	for _, k := range []string{"latency", "bandwidth", "reset", "timeout", "blackhole", "slice-size", "down"} {
-		if _, ok := set[k]; ok {
-			chosen = append(chosen, "--"+k)
-		}
-	}
-	if len(chosen) != 1 {
-		return "", nil, fmt.Errorf("give exactly one of --latency, --bandwidth, --reset, --timeout, --blackhole, --slice-size, --down (got %d: %s)",
-			len(chosen), strings.Join(chosen, " "))
-	}
-	switch chosen[0] {
-	case "--latency":
-		return "latency", set, nil
-	case "--bandwidth":
-		return "bandwidth", rename(set, map[string]string{"bandwidth": "kbps"}), nil
-	case "--reset":
-		return "reset-peer", rename(set, map[string]string{"reset": "after"}), nil
-	case "--timeout":
-		if d, err := time.ParseDuration(set["timeout"]); err == nil && d == 0 {
-			delete(set, "timeout")
-			return "blackhole", set, nil
-		}
-		return "timeout", rename(set, map[string]string{"timeout": "after"}), nil
-	case "--blackhole":
-		delete(set, "blackhole")
-		return "blackhole", set, nil
-	case "--down":
-		delete(set, "down")
-		return "down", set, nil
-	}
-	return "slicer", rename(set, map[string]string{"slice-size": "size", "slice-variation": "variation", "slice-delay": "delay"}), nil
-}
-
-// rename returns m with keys renamed; others are kept, so ParseSpec
-// reports flags that do not belong to the chosen kind.
-func rename(m, names map[string]string) map[string]string {
-	out := map[string]string{}
-	for k, v := range m {
-		if n, ok := names[k]; ok {
-			k = n
-		}
-		out[k] = v
-	}
-	return out
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
+// oneLine joins the lines of a (joined) error with "; ".
+func oneLine(err error) string {
+	return strings.Join(strings.Split(strings.TrimSpace(err.Error()), "\n"), "; ")
 }
 
 func clock(t time.Time) string { return t.Local().Format(time.TimeOnly) }
 
 func runFaultList(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("fault list", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
 	ctl := addControlFlags(fs)
-	if err := fs.Parse(args); err != nil || fs.NArg() != 0 {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stderr, "usage: gameday fault list [--control URL --token T]")
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "gameday fault list: %v\n", err)
+		return exitUsage
+	}
+	if fs.NArg() != 0 {
+		fmt.Fprintf(stderr, "gameday fault list: unexpected argument %q (it takes none)\n", fs.Arg(0))
 		return exitUsage
 	}
 	client, err := ctl.client()
@@ -337,12 +248,16 @@ func runFaultList(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 func runFaultRevert(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("fault revert", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
 	all := fs.Bool("all", false, "revert every active fault")
 	ctl := addControlFlags(fs)
 	pos, err := parseInterspersed(fs, args)
-	if err != nil || (len(pos) == 0) == !*all || len(pos) > 1 {
+	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(stderr, "usage: gameday fault revert ID|--all")
+		return exitOK
+	}
+	if err != nil || (len(pos) == 0) == !*all || len(pos) > 1 {
+		fmt.Fprintln(stderr, "gameday fault revert: give one fault ID or --all (usage: gameday fault revert ID|--all)")
 		return exitUsage
 	}
 	client, err := ctl.client()

@@ -1,13 +1,16 @@
 // Package fault injects bounded, always-reverted faults into the services of
 // a running system under test, with xk6-disruptor's vocabulary.
 //
-// A fault kind is a small struct with Validate and Apply, one per file, in
-// the manner of Toxiproxy's toxics: HTTP and GRPC (delays and errors at the
-// service's fault proxy), the TCP kinds Latency, Bandwidth, ResetPeer,
-// Timeout, Blackhole, Slicer and Down, the lifecycle kinds Kill, Pause and
-// Partition, and the container-only MemoryLimit and CPULimit. Each kind
-// needs one optional capability of target.Running (Proxied, Killer, Pauser,
-// Partitioner, Limiter) and is refused with target.ErrUnsupported when the
+// Each fault kind is defined once, in package fault/kind (a small struct
+// with its parameters, Validate, text form and CLI flags, one per file, in
+// the manner of Toxiproxy's toxics); this package names them, and Apply
+// puts them into a running system according to their layer: HTTP and GRPC
+// (delays and errors at the service's fault proxy), the TCP kinds Latency,
+// Bandwidth, ResetPeer, Timeout, Blackhole, Slicer, LimitData and Down, the
+// lifecycle kinds Kill, Pause and Partition, and the container-only
+// MemoryLimit and CPULimit. Each kind needs one optional capability of
+// target.Running (Proxied, Killer, Pauser, Partitioner, Limiter) and is
+// refused with target.ErrUnsupported when the
 // running system lacks it.
 //
 // An Injector puts faults into one target.Running. Before anything is

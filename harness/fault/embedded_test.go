@@ -175,7 +175,7 @@ func TestEmbeddedFaultEndsWithItsSchedule(t *testing.T) {
 // without reverting (go test -timeout runs no cleanups) leaves nothing.
 func TestEmbeddedProxyTTLEndsAnUnrevertedFault(t *testing.T) {
 	_, run := startTiny(t)
-	_, err := fault.HTTP{ErrorRate: 1, ErrorCode: 500}.Apply(context.Background(), run, "api", 200*time.Millisecond)
+	_, err := fault.Apply(context.Background(), fault.HTTP{ErrorRate: 1, ErrorCode: 500}, run, "api", 200*time.Millisecond)
 	require.NoError(t, err)
 	code, _ := get(t, run, "api")
 	require.Equal(t, http.StatusInternalServerError, code)
@@ -196,7 +196,7 @@ func TestEmbeddedTCPKinds(t *testing.T) {
 	assert.GreaterOrEqual(t, took, 150*time.Millisecond, "baseline was %v", base)
 	require.NoError(t, i.Revert(ctx))
 
-	for _, f := range []fault.Fault{fault.Down{}, fault.ResetPeer{}, fault.Blackhole{}} {
+	for _, f := range []fault.Fault{fault.Down{}, fault.ResetPeer{}, fault.Blackhole{}, fault.LimitData{Bytes: 1}} {
 		i, err := inj.Inject(ctx, "echo", f, fault.For(time.Minute))
 		require.NoError(t, err, f.String())
 		_, err = echo(t, run)

@@ -121,7 +121,8 @@ func (f *fakeRunning) AddToxic(_ context.Context, svc string, t proxy.TCPFault, 
 	if err := t.Validate(); err != nil { // what the real proxy refuses
 		return err
 	}
-	return f.record("tcp+ "+svc, "tcp:"+svc, fmt.Sprintf("%+v", t), true)
+	tx := t.Toxic()
+	return f.record("tcp+ "+svc, "tcp:"+svc, fmt.Sprintf("%s %v", tx.Type, tx.Attributes), true)
 }
 func (f *fakeRunning) RemoveToxics(_ context.Context, svc string) error {
 	return f.record("tcp- "+svc, "tcp:"+svc, "", false)

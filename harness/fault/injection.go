@@ -67,10 +67,8 @@ type applied struct {
 
 func newInjection(in *Injector, id, selector string, f Fault, services []string, sched Schedule) *Injection {
 	window := sched.Duration
-	if s, ok := f.(interface {
-		window(time.Duration) time.Duration
-	}); ok {
-		window = s.window(window)
+	if k, ok := f.(Kill); ok && k.RestartAfter > 0 && k.RestartAfter < window {
+		window = k.RestartAfter // the service is back then
 	}
 	now := time.Now()
 	return &Injection{in: in, id: id, selector: selector, fault: f, services: services, sched: sched,
@@ -95,7 +93,7 @@ func (i *Injection) apply(ctx context.Context) error {
 	var err error
 	for _, svc := range i.services {
 		var rev Revert
-		if rev, err = i.fault.Apply(ctx, i.in.running, svc, ttl); err != nil {
+		if rev, err = Apply(ctx, i.fault, i.in.running, svc, ttl); err != nil {
 			err = fmt.Errorf("inject %s into %s: %w", i.fault.Kind(), svc, err)
 			break
 		}

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/gameday-dev/gameday/harness/fault/kind"
 	"github.com/gameday-dev/gameday/harness/target"
 	"github.com/gameday-dev/gameday/harness/timeline"
 )
@@ -91,12 +93,15 @@ func (in *Injector) Inject(ctx context.Context, selector string, f Fault, sched 
 	if err := sched.validate(in.cfg.MaxDuration); err != nil {
 		errs = append(errs, err)
 	}
-	services, err := in.Match(selector)
-	if err != nil {
-		errs = append(errs, err)
+	services, matchErr := in.Match(selector)
+	if matchErr != nil {
+		errs = append(errs, matchErr)
 	}
 	if err := in.checkRelated(f); err != nil {
 		errs = append(errs, err)
+	}
+	if matchErr == nil {
+		errs = append(errs, checkFor(f, services, sched)...)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("inject %s into %q: %w: %w", f.Kind(), selector, ErrRefused, err)
@@ -134,13 +139,13 @@ func (in *Injector) Inject(ctx context.Context, selector string, f Fault, sched 
 // checkRelated puts the other services a fault names (a partition's sides)
 // through the guard: they must exist and not be forbidden.
 func (in *Injector) checkRelated(f Fault) error {
-	r, ok := f.(interface{ related() []string })
+	p, ok := f.(Partition)
 	if !ok {
 		return nil
 	}
 	services := in.running.Services()
 	var errs []error
-	for _, s := range r.related() {
+	for _, s := range p.Related() {
 		if !slices.Contains(services, s) {
 			errs = append(errs, fmt.Errorf("%s names %q: %w", f.Kind(), s, target.ErrUnknownService))
 		} else if len(forbidden([]string{s}, in.cfg.Forbid)) > 0 {
@@ -153,10 +158,36 @@ func (in *Injector) checkRelated(f Fault) error {
 // slotOf names what a fault occupies in a service: its kind, or a shared
 // slot (every TCP kind occupies "tcp").
 func slotOf(f Fault) string {
-	if s, ok := f.(interface{ slot() string }); ok {
-		return s.slot()
+	switch f := f.(type) {
+	case kind.TCP:
+		return "tcp" // applyTCP's Revert clears every TCP fault of a service
+	case Partition:
+		return "partition " + f.From + ">" + f.To // partitions to different peers coexist
 	}
 	return f.Kind()
+}
+
+// checkFor reports what is wrong with f for these services on sched: a kill
+// that would restart after the fault ends, a partition from a service to
+// itself.
+func checkFor(f Fault, services []string, sched Schedule) []error {
+	var errs []error
+	if v, ok := f.(interface{ ValidateFor(time.Duration) error }); ok {
+		if err := v.ValidateFor(sched.Duration); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if p, ok := f.(Partition); ok {
+		for _, svc := range services {
+			if svc == "" || strings.ContainsAny(svc, "*?[") {
+				continue // a glob: each match is checked when it is resolved
+			}
+			if _, _, err := p.Ends(svc); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errs
 }
 
 // conflict refuses a fault whose slot an unfinished injection already

@@ -40,15 +40,21 @@ var everyKind = []struct {
 	{Partition{To: "payment"}, "partition: * → payment", "cut:cart>payment"},
 	{MemoryLimit{Bytes: 20 << 20}, "memory-limit: 20Mi", "memory:cart"},
 	{CPULimit{CPUs: 0.5}, "cpu-limit: 0.5 CPUs", "cpu:cart"},
+	{LimitData{Bytes: 1 << 10}, "tcp limit-data: close after 1Ki", "tcp:cart"},
 }
 
 func TestEveryKindAppliesAndReverts(t *testing.T) {
+	covered := map[string]bool{}
+	for _, tc := range everyKind {
+		covered[tc.f.Kind()] = true
+	}
+	assert.Len(t, covered, len(Kinds()), "everyKind covers every kind of the table")
 	for _, tc := range everyKind {
 		t.Run(tc.str, func(t *testing.T) {
 			require.NoError(t, tc.f.Validate())
 			assert.Equal(t, tc.str, tc.f.String())
 			fake := newFake("cart", "checkout", "payment")
-			rev, err := tc.f.Apply(context.Background(), fake, "cart", time.Minute)
+			rev, err := Apply(context.Background(), tc.f, fake, "cart", time.Minute)
 			require.NoError(t, err)
 			assert.Equal(t, []string{tc.active}, fake.Active())
 			require.NoError(t, rev(context.Background()))
@@ -68,14 +74,14 @@ func TestEveryKindRoundTripsThroughParseSpec(t *testing.T) {
 func TestKindsRefusedWithoutCapability(t *testing.T) {
 	bare := bareRunning{services: []string{"cart"}}
 	for _, tc := range everyKind {
-		_, err := tc.f.Apply(context.Background(), bare, "cart", time.Minute)
+		_, err := Apply(context.Background(), tc.f, bare, "cart", time.Minute)
 		assert.ErrorIs(t, err, target.ErrUnsupported, tc.str)
 	}
 }
 
 func TestKillNoRestartStaysDown(t *testing.T) {
 	fake := newFake("cart")
-	rev, err := Kill{NoRestart: true}.Apply(context.Background(), fake, "cart", time.Minute)
+	rev, err := Apply(context.Background(), Kill{NoRestart: true}, fake, "cart", time.Minute)
 	require.NoError(t, err)
 	require.NoError(t, rev(context.Background()))
 	assert.Equal(t, []string{"kill cart"}, fake.Log())
@@ -90,11 +96,11 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 			[]string{"average delay -1s is negative", "variation 2s is above", "error rate 1.5 is outside"}},
 		{HTTP{ErrorRate: 0.1}, []string{"an error rate needs an error code"}},
 		{HTTP{ErrorRate: 0.1, ErrorCode: 99, Exclude: []string{"health"}},
-			[]string{"99 is not an HTTP status", `"health" does not start with /`}},
+			[]string{"99 is not an HTTP error status", `"health" does not start with /`}},
 		{HTTP{}, []string{"no effect"}},
 		{HTTP{AverageDelay: 2 * time.Hour}, []string{"above the 1h0m0s bound"}},
 		{GRPC{ErrorRate: 0.2}, []string{"needs a status code"}},
-		{GRPC{ErrorRate: 0.2, StatusCode: 17}, []string{"17 is not a gRPC code"}},
+		{GRPC{ErrorRate: 0.2, StatusCode: 17}, []string{"17 is not a gRPC error code"}},
 		{Latency{}, []string{"below 1ms"}},
 		{Latency{Latency: time.Millisecond, Jitter: 2 * time.Millisecond}, []string{"jitter 2ms is above"}},
 		{Latency{Latency: 1500 * time.Microsecond}, []string{"whole milliseconds"}},
@@ -126,24 +132,24 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 
 func TestPartitionSides(t *testing.T) {
 	fake := newFake("checkout", "payment", "cart")
-	_, err := Partition{From: "checkout", To: "payment"}.Apply(context.Background(), fake, "cart", time.Minute)
+	_, err := Apply(context.Background(), Partition{From: "checkout", To: "payment"}, fake, "cart", time.Minute)
 	assert.ErrorContains(t, err, "neither side")
-	rev, err := Partition{From: "checkout", To: "payment"}.Apply(context.Background(), fake, "payment", time.Minute)
+	rev, err := Apply(context.Background(), Partition{From: "checkout", To: "payment"}, fake, "payment", time.Minute)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"cut:checkout>payment"}, fake.Active())
 	require.NoError(t, rev(context.Background()))
-	_, err = Partition{From: "cart"}.Apply(context.Background(), fake, "cart", time.Minute)
+	_, err = Apply(context.Background(), Partition{From: "cart"}, fake, "cart", time.Minute)
 	assert.ErrorContains(t, err, "from itself")
 }
 
 func TestTCPKindsSpeakToxiproxy(t *testing.T) {
 	fake := newFake("kafka")
-	_, err := Slicer{AverageSize: 64, SizeVariation: 16, Delay: 2 * time.Millisecond}.Apply(context.Background(), fake, "kafka", time.Minute)
+	_, err := Apply(context.Background(), Slicer{AverageSize: 64, SizeVariation: 16, Delay: 2 * time.Millisecond}, fake, "kafka", time.Minute)
 	require.NoError(t, err)
-	assert.Equal(t, "{Kind:slicer Stream: Toxicity:0 Latency:0s Jitter:0s RateKBps:0 Timeout:0s AverageSize:64 SizeVariation:16 Delay:2ms Bytes:0}", fake.active["tcp:kafka"])
+	assert.Equal(t, "slicer map[average_size:64 delay:2000 size_variation:16]", fake.active["tcp:kafka"])
 	for _, tc := range everyKind {
-		if tcp, ok := tc.f.(interface{ slot() string }); ok && tcp.slot() == tcpSlot {
-			_, err := tc.f.Apply(context.Background(), newFake("kafka"), "kafka", time.Minute)
+		if slotOf(tc.f) == "tcp" {
+			_, err := Apply(context.Background(), tc.f, newFake("kafka"), "kafka", time.Minute)
 			require.NoError(t, err)
 		}
 	}
@@ -151,11 +157,11 @@ func TestTCPKindsSpeakToxiproxy(t *testing.T) {
 
 func TestTCPKindsThroughTheServiceProxy(t *testing.T) {
 	fake := newFake("kafka")
-	rev, err := Down{}.Apply(context.Background(), proxiedOnly{fake}, "kafka", time.Minute)
+	rev, err := Apply(context.Background(), Down{}, proxiedOnly{fake}, "kafka", time.Minute)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"tcp:kafka"}, fake.Active())
 	require.NoError(t, rev(context.Background()))
 	assert.Empty(t, fake.Active())
-	_, err = slowCatalog.Apply(context.Background(), proxiedOnly{fake}, "kafka", time.Minute)
+	_, err = Apply(context.Background(), slowCatalog, proxiedOnly{fake}, "kafka", time.Minute)
 	require.NoError(t, err, "http faults go through the same proxy")
 }

@@ -34,7 +34,7 @@ func TestParseSpecReportsEverything(t *testing.T) {
 	_, err = ParseSpec("pause", map[string]string{"for": "1s"})
 	assert.ErrorContains(t, err, "unknown parameters for (it takes none)")
 	_, err = ParseSpec("nuke", nil)
-	assert.ErrorContains(t, err, "unknown fault kind \"nuke\" (known: bandwidth, blackhole, cpu-limit, down, grpc, http, kill, latency, memory-limit, partition, pause, reset-peer, slicer, timeout)")
+	assert.ErrorContains(t, err, "unknown fault kind \"nuke\" (known: bandwidth, blackhole, cpu-limit, down, grpc, http, kill, latency, limit-data, memory-limit, partition, pause, reset-peer, slicer, timeout)")
 	_, err = ParseSpec("memory-limit", map[string]string{"bytes": "20MB"})
 	assert.ErrorContains(t, err, "want a size like 20Mi")
 }

@@ -15,6 +15,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /ofrep/v1/evaluate/flags", s.handleBulk)
 	mux.HandleFunc("GET /admin/flags", s.handleList)
 	mux.HandleFunc("PUT /admin/flags/{key}", s.handleSet)
+	mux.HandleFunc("GET /admin/flags/{key}/targeting", s.handleTargetingGet)
+	mux.HandleFunc("PUT /admin/flags/{key}/targeting", s.handleTargetingSet)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

@@ -98,36 +98,6 @@ func TestOtelDemoFileLoadsAndEvaluates(t *testing.T) {
 	assert.Equal(t, 1.0, s.Evaluate("loadGeneratorTraffic", nil).Value)
 }
 
-func TestDemoFlagFile(t *testing.T) {
-	s, err := LoadFile("../../fixtures/demo/demo.flagd.json")
-	require.NoError(t, err)
-	want := map[string]map[string]any{
-		"paymentFailure":             {"off": 0.0, "10%": 0.1, "25%": 0.25, "50%": 0.5, "75%": 0.75, "90%": 0.9, "100%": 1.0},
-		"paymentUnreachable":         {"off": false, "on": true},
-		"cartFailure":                {"off": 0.0, "10%": 0.1, "50%": 0.5, "on": 1.0},
-		"adFailure":                  {"off": false, "on": true},
-		"adHighCpu":                  {"off": false, "on": true},
-		"adManualGc":                 {"off": false, "on": true},
-		"productCatalogFailure":      {"off": false, "on": true},
-		"recommendationCacheFailure": {"off": false, "on": true},
-		"emailMemoryLeak":            {"off": 0.0, "1x": 1.0, "10x": 10.0, "100x": 100.0, "1000x": 1000.0, "10000x": 10000.0},
-		"kafkaQueueProblems":         {"off": 0.0, "on": 100.0, "500": 500.0, "2000": 2000.0},
-		"imageSlowLoad":              {"off": 0.0, "5sec": 5000.0, "10sec": 10000.0},
-		"loadGeneratorFloodHomepage": {"off": 0.0, "on": 100.0},
-		"failedReadinessProbe":       {"off": false, "on": true},
-		"intlShippingSlowdown":       {"off": 0.0, "on": 2000.0, "3sec": 3000.0},
-	}
-	assert.ElementsMatch(t, s.Keys(), keysOf(want))
-	for key, variants := range want {
-		f, ok := s.Flag(key)
-		require.True(t, ok, key)
-		assert.Equal(t, variants, f.Variants, key)
-		assert.Equal(t, "off", f.DefaultVariant, key)
-		assert.NotEmpty(t, f.Description, key)
-		assert.Equal(t, StateEnabled, f.State, key)
-	}
-}
-
 func keysOf[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {

@@ -65,6 +65,7 @@ type Server struct {
 	mu        sync.Mutex
 	base      *Set
 	overrides map[string]string
+	targeting map[string]any // targeting overrides (targeting.go)
 	lastData  []byte
 	lastErr   error
 
@@ -154,6 +155,7 @@ func (s *Server) applyLocked() {
 		}
 		set = next
 	}
+	set = s.applyTargetingLocked(set)
 	s.current.Store(set)
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gameday-dev/gameday/harness"
 	"github.com/gameday-dev/gameday/harness/metrics"
+	"github.com/gameday-dev/gameday/harness/slo"
 	"github.com/gameday-dev/gameday/harness/timeline"
 )
 
@@ -113,7 +114,8 @@ func shades(run *harness.Run) ([]shade, []mark) {
 	at := func(t time.Time) float64 { return round3(t.Sub(run.Start).Seconds()) }
 	var ws []shade
 	for _, w := range run.Timeline.Windows() {
-		kind := map[string]string{timeline.FaultInject: "fault", timeline.FlagSet: "flag", timeline.Phase: "phase"}[w.Kind]
+		kind := map[string]string{timeline.FaultInject: "fault", timeline.FlagSet: "flag", timeline.Phase: "phase",
+			slo.KindBreach: "slo"}[w.Kind]
 		if kind == "" {
 			continue
 		}
@@ -126,7 +128,8 @@ func shades(run *harness.Run) ([]shade, []mark) {
 	var ms []mark
 	for _, ev := range run.Timeline.Events() {
 		switch ev.Kind {
-		case timeline.TargetKill, timeline.TargetOOM, timeline.TargetRestart:
+		case timeline.TargetKill, timeline.TargetOOM, timeline.TargetRestart,
+			harness.KindRolloutStep, harness.KindRolloutRevert, harness.KindFaultHalt:
 			ms = append(ms, mark{At: at(ev.Time), Label: ev.Kind + " " + ev.Target})
 		}
 	}

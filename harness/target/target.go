@@ -10,7 +10,7 @@ import (
 	"net"
 	"time"
 
-	"github.com/gameday-dev/gameday/harness/fault/proxy"
+	"github.com/gameday-dev/gameday/harness/fault/kind"
 )
 
 // Protocol tells the fault proxy how to speak to a service.
@@ -111,7 +111,7 @@ type (
 	Proxied interface {
 		Proxy(service string) (FaultProxy, error)
 		// Edges returns caller→callee request counts across all proxies.
-		Edges(ctx context.Context) ([]proxy.Edge, error)
+		Edges(ctx context.Context) ([]kind.Edge, error)
 	}
 	// Killer can kill and (re)start a service's process or container.
 	Killer interface {
@@ -132,7 +132,7 @@ type (
 	// bandwidth, reset, timeout, slicer, down) in front of a service. Each
 	// fault clears itself after ttl (> 0).
 	TCPFaulter interface {
-		AddToxic(ctx context.Context, service string, f proxy.TCPFault, ttl time.Duration) error
+		AddToxic(ctx context.Context, service string, f kind.TCP, ttl time.Duration) error
 		RemoveToxics(ctx context.Context, service string) error
 	}
 	// Limiter changes a service's resource limits and reports its health.
@@ -148,8 +148,8 @@ type FaultProxy interface {
 	// SetHTTPFault installs f (nil clears). The proxy itself clears the
 	// fault after ttl even if the harness dies, so no fault outlives its
 	// bounded duration; ttl must be > 0.
-	SetHTTPFault(ctx context.Context, f *proxy.HTTPFault, ttl time.Duration) error
-	SetGRPCFault(ctx context.Context, f *proxy.GRPCFault, ttl time.Duration) error
+	SetHTTPFault(ctx context.Context, f *kind.HTTP, ttl time.Duration) error
+	SetGRPCFault(ctx context.Context, f *kind.GRPC, ttl time.Duration) error
 }
 
 // TCPFaultProxy is a FaultProxy that also injects TCP faults; the proxies
@@ -157,7 +157,7 @@ type FaultProxy interface {
 // (find it by type assertion on a FaultProxy).
 type TCPFaultProxy interface {
 	FaultProxy
-	AddToxic(ctx context.Context, f proxy.TCPFault, ttl time.Duration) error
+	AddToxic(ctx context.Context, f kind.TCP, ttl time.Duration) error
 	RemoveToxics(ctx context.Context) error
 }
 

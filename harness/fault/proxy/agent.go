@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -24,6 +25,9 @@ type AgentConfig struct {
 	Service string
 	// Protocol of the service. Default HTTP.
 	Protocol Protocol
+	// AllowHosts are upstream hosts allowed besides loopback (see
+	// Config.AllowHosts).
+	AllowHosts []string
 	// OnListen, when set, is called once both listeners are bound, with
 	// their addresses (useful with ":0" ports).
 	OnListen func(proxyAddr, controlAddr string)
@@ -37,6 +41,7 @@ const (
 	EnvAgentToken    = "GAMEDAY_AGENT_TOKEN"
 	EnvAgentService  = "GAMEDAY_AGENT_SERVICE"
 	EnvAgentProtocol = "GAMEDAY_AGENT_PROTOCOL"
+	EnvAgentAllow    = "GAMEDAY_AGENT_ALLOW" // comma-separated AllowHosts
 )
 
 // AgentConfigFromEnv reads an AgentConfig from the GAMEDAY_AGENT_*
@@ -49,6 +54,11 @@ func AgentConfigFromEnv(getenv func(string) string) (AgentConfig, error) {
 		Token:    getenv(EnvAgentToken),
 		Service:  getenv(EnvAgentService),
 		Protocol: Protocol(getenv(EnvAgentProtocol)),
+	}
+	for _, h := range strings.Split(getenv(EnvAgentAllow), ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			cfg.AllowHosts = append(cfg.AllowHosts, h)
+		}
 	}
 	return cfg, cfg.Validate()
 }
@@ -76,7 +86,7 @@ func RunAgent(ctx context.Context, cfg AgentConfig) error {
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("agent config: %w", err)
 	}
-	p, err := New(Config{Service: cfg.Service, Protocol: cfg.Protocol, Upstream: cfg.Upstream})
+	p, err := New(Config{Service: cfg.Service, Protocol: cfg.Protocol, Upstream: cfg.Upstream, AllowHosts: cfg.AllowHosts})
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,13 @@
 package proxy
 
 import (
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"slices"
+	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -13,6 +16,52 @@ import (
 	"github.com/rs/zerolog"
 )
 
+// The benchmarks compare three paths to one upstream, interleaved within
+// each run so a busy shared machine weighs on all three alike: direct, through
+// a gameday proxy and through a bare Toxiproxy proxy (no toxics). Besides
+// the usual metrics, each records "ratio gameday/toxiproxy MEASURE X" lines,
+// printed after the last benchmark: X ≥ 1 is in gameday's favour
+// (Toxiproxy's latency over ours, our throughput over Toxiproxy's).
+
+var (
+	ratioMu sync.Mutex
+	ratios  = map[string][]float64{} // measure → one value per benchmark run
+	lastN   = map[string]int{}
+)
+
+// ratio records a measure of the final b.N of each run (the testing
+// package calls a benchmark with growing b.N; only the last one counts).
+func ratio(b *testing.B, measure string, x float64) {
+	ratioMu.Lock()
+	defer ratioMu.Unlock()
+	key := b.Name() + "\x00" + measure
+	if n, ok := lastN[key]; ok && b.N > n && len(ratios[measure]) > 0 {
+		ratios[measure] = ratios[measure][:len(ratios[measure])-1] // a larger b.N replaces its probe
+	}
+	lastN[key] = b.N
+	ratios[measure] = append(ratios[measure], x)
+	b.ReportMetric(x, "gameday/toxiproxy-"+strings.ReplaceAll(measure, " ", "-"))
+}
+
+func printRatios(w io.Writer) {
+	ratioMu.Lock()
+	defer ratioMu.Unlock()
+	measures := make([]string, 0, len(ratios))
+	for m := range ratios {
+		measures = append(measures, m)
+	}
+	sort.Strings(measures)
+	for _, m := range measures {
+		v := slices.Clone(ratios[m])
+		slices.Sort(v)
+		runs := make([]string, len(ratios[m]))
+		for i, x := range ratios[m] {
+			runs[i] = fmt.Sprintf("%.2f", x)
+		}
+		fmt.Fprintf(w, "ratio gameday/toxiproxy %s %.2f (median of %d: %s)\n", m, v[len(v)/2], len(v), strings.Join(runs, " "))
+	}
+}
+
 // benchPaths serves one upstream and three ways to reach it: directly,
 // through a gameday proxy, and through a bare Toxiproxy proxy (no toxics).
 func benchPaths(b *testing.B) (direct, viaProxy, viaToxiproxy string) {
@@ -20,13 +69,18 @@ func benchPaths(b *testing.B) (direct, viaProxy, viaToxiproxy string) {
 	body := make([]byte, 512)
 	u := newUpstream(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(body) }))
 	_, addrs := startProxy(b, Config{Service: "svc", Upstream: u.addr()}, "bench")
+	return "http://" + u.addr() + "/", "http://" + addrs["bench"] + "/", "http://" + startToxiproxy(b, u.addr()) + "/"
+}
+
+func startToxiproxy(b *testing.B, upstream string) string {
+	b.Helper()
 	tp := toxiproxy.NewProxy(toxiproxy.NewServer(toxiproxy.NewMetricsContainer(nil), zerolog.Nop()),
-		"bench", "127.0.0.1:0", u.addr())
+		"bench", "127.0.0.1:0", upstream)
 	if err := tp.Start(); err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(tp.Stop)
-	return "http://" + u.addr() + "/", "http://" + addrs["bench"] + "/", "http://" + tp.Listen + "/"
+	return tp.Listen
 }
 
 func benchGet(b *testing.B, c *http.Client, url string) {
@@ -44,9 +98,15 @@ func quantile(ds []time.Duration, q float64) time.Duration {
 	return s[int(q*float64(len(s)-1))]
 }
 
+func us(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
+
+// added is what a hop adds over the direct call, at least 1 µs so that a
+// ratio of two stays finite when a hop adds nothing measurable.
+func added(hop, direct time.Duration) time.Duration { return max(hop-direct, time.Microsecond) }
+
 // BenchmarkHopLatency interleaves sequential keep-alive requests over the
-// three paths and reports each path's p50/p99 and what the gameday proxy
-// adds per hop over a direct call, and its latency relative to Toxiproxy.
+// three paths and reports each path's p50/p99 and what each hop adds over a
+// direct call.
 func BenchmarkHopLatency(b *testing.B) {
 	direct, viaProxy, viaTox := benchPaths(b)
 	c := newClient(b)
@@ -57,32 +117,35 @@ func BenchmarkHopLatency(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		for j, u := range urls {
+		for k := range urls {
+			j := (i + k) % 3 // rotate who goes first
 			start := time.Now()
-			benchGet(b, c, u)
+			benchGet(b, c, urls[j])
 			lat[j] = append(lat[j], time.Since(start))
 		}
 	}
 	b.StopTimer()
-	us := func(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
 	p50 := func(j int) time.Duration { return quantile(lat[j], 0.50) }
 	p99 := func(j int) time.Duration { return quantile(lat[j], 0.99) }
 	b.ReportMetric(us(p50(0)), "direct-p50-µs")
 	b.ReportMetric(us(p50(1)), "proxy-p50-µs")
 	b.ReportMetric(us(p50(2)), "toxiproxy-p50-µs")
 	b.ReportMetric(us(p50(1)-p50(0)), "added-p50-µs")
+	b.ReportMetric(us(p50(2)-p50(0)), "toxiproxy-added-p50-µs")
 	b.ReportMetric(us(p99(1)-p99(0)), "added-p99-µs")
-	b.ReportMetric(float64(p50(1))/float64(p50(2)), "proxy/toxiproxy-p50")
+	ratio(b, "hop p50", float64(p50(2))/float64(p50(1)))
+	ratio(b, "added p50", float64(added(p50(2), p50(0)))/float64(added(p50(1), p50(0))))
+	ratio(b, "added p99", float64(added(p99(2), p99(0)))/float64(added(p99(1), p99(0))))
 }
 
 // BenchmarkHopThroughput runs b.N requests over each path with 16
-// concurrent keep-alive clients and reports requests per second and the
-// gameday proxy's throughput relative to Toxiproxy's and to direct calls.
+// concurrent keep-alive clients, in alternating rounds, and reports
+// requests per second.
 func BenchmarkHopThroughput(b *testing.B) {
 	direct, viaProxy, viaTox := benchPaths(b)
 	c := newClient(b)
-	const workers = 16
-	run := func(url string) float64 {
+	const workers, rounds = 16, 6
+	run := func(url string, n int) time.Duration {
 		var wg sync.WaitGroup
 		next := make(chan struct{})
 		for range workers {
@@ -95,97 +158,117 @@ func BenchmarkHopThroughput(b *testing.B) {
 			}()
 		}
 		start := time.Now()
-		for i := 0; i < b.N; i++ {
+		for range n {
 			next <- struct{}{}
 		}
 		close(next)
 		wg.Wait()
-		return float64(b.N) / time.Since(start).Seconds()
+		return time.Since(start)
 	}
-	for _, u := range []string{direct, viaProxy, viaTox} {
-		run(u) // warm up pools
+	urls := []string{direct, viaProxy, viaTox}
+	for _, u := range urls {
+		run(u, workers) // warm up pools
 	}
+	took := make([]time.Duration, 3)
 	b.ResetTimer()
-	d, p, t := run(direct), run(viaProxy), run(viaTox)
+	for r := range rounds {
+		n := b.N / rounds
+		if r < b.N%rounds {
+			n++
+		}
+		for k := range urls {
+			j := (r + k) % 3
+			took[j] += run(urls[j], n)
+		}
+	}
 	b.StopTimer()
-	b.ReportMetric(d, "direct-req/s")
-	b.ReportMetric(p, "proxy-req/s")
-	b.ReportMetric(t, "toxiproxy-req/s")
-	b.ReportMetric(p/t, "proxy/toxiproxy-throughput")
-	b.ReportMetric(p/d, "proxy/direct-throughput")
+	rps := func(j int) float64 { return float64(b.N) / took[j].Seconds() }
+	b.ReportMetric(rps(0), "direct-req/s")
+	b.ReportMetric(rps(1), "proxy-req/s")
+	b.ReportMetric(rps(2), "toxiproxy-req/s")
+	b.ReportMetric(rps(1)/rps(0), "proxy/direct-throughput")
+	ratio(b, "throughput", rps(1)/rps(2))
 }
 
 // BenchmarkTCPPipe compares raw TCP echo round trips through the TCP-mode
-// proxy (which always flows through Toxiproxy) with Toxiproxy alone.
+// proxy with Toxiproxy alone and a direct connection, one round trip on
+// each in turn.
 func BenchmarkTCPPipe(b *testing.B) {
 	echo := echoServer(b)
 	_, addrs := startProxy(b, Config{Service: "kafka", Protocol: TCP, Upstream: echo}, "bench")
-	tp := toxiproxy.NewProxy(toxiproxy.NewServer(toxiproxy.NewMetricsContainer(nil), zerolog.Nop()),
-		"bench", "127.0.0.1:0", echo)
-	if err := tp.Start(); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(tp.Stop)
-	rtt := func(addr string) time.Duration {
+	var conns []net.Conn
+	for _, addr := range []string{echo, addrs["bench"], startToxiproxy(b, echo)} {
 		c, err := net.Dial("tcp", addr)
 		if err != nil {
 			b.Fatal(err)
 		}
-		defer c.Close()
-		buf := make([]byte, 64)
-		start := time.Now()
-		for i := 0; i < b.N; i++ {
-			if _, err := c.Write(buf); err != nil {
-				b.Fatal(err)
-			}
-			if _, err := io.ReadFull(c, buf); err != nil {
-				b.Fatal(err)
-			}
-		}
-		return time.Since(start) / time.Duration(b.N)
+		b.Cleanup(func() { c.Close() })
+		conns = append(conns, c)
 	}
+	buf := make([]byte, 64)
+	rtt := func(c net.Conn) time.Duration {
+		start := time.Now()
+		if _, err := c.Write(buf); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.ReadFull(c, buf); err != nil {
+			b.Fatal(err)
+		}
+		return time.Since(start)
+	}
+	for _, c := range conns {
+		rtt(c)
+	}
+	lat := make([][]time.Duration, 3)
 	b.ResetTimer()
-	d, p, t := rtt(echo), rtt(addrs["bench"]), rtt(tp.Listen)
+	for i := 0; i < b.N; i++ {
+		for k := range conns {
+			j := (i + k) % 3
+			lat[j] = append(lat[j], rtt(conns[j]))
+		}
+	}
 	b.StopTimer()
-	b.ReportMetric(float64(d)/1e3, "direct-rtt-µs")
-	b.ReportMetric(float64(p)/1e3, "proxy-rtt-µs")
-	b.ReportMetric(float64(t)/1e3, "toxiproxy-rtt-µs")
-	b.ReportMetric(float64(p)/float64(t), "proxy/toxiproxy-rtt")
+	b.ReportMetric(us(quantile(lat[0], 0.5)), "direct-rtt-p50-µs")
+	b.ReportMetric(us(quantile(lat[1], 0.5)), "proxy-rtt-p50-µs")
+	b.ReportMetric(us(quantile(lat[2], 0.5)), "toxiproxy-rtt-p50-µs")
+	ratio(b, "tcp rtt p50", float64(quantile(lat[2], 0.5))/float64(quantile(lat[1], 0.5)))
 }
 
-// BenchmarkHopAt1000rps sends b.N requests at 1,000 per second (open
-// model: each starts on schedule) over each path and reports the p50 and
-// p99 the gameday proxy adds per hop over direct calls, next to Toxiproxy's.
+// BenchmarkHopAt1000rps sends b.N requests at 1,000 per second over each
+// path at once (open model: each starts on schedule, the three paths side
+// by side on every tick) and reports the p50 and p99 each hop adds over
+// direct calls.
 func BenchmarkHopAt1000rps(b *testing.B) {
 	direct, viaProxy, viaTox := benchPaths(b)
 	c := newClient(b)
-	paced := func(url string) []time.Duration {
-		lat := make([]time.Duration, b.N)
-		var wg sync.WaitGroup
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for i := 0; i < b.N; i++ {
-			<-tick.C
+	urls := []string{direct, viaProxy, viaTox}
+	lat := [3][]time.Duration{make([]time.Duration, b.N), make([]time.Duration, b.N), make([]time.Duration, b.N)}
+	for _, u := range urls {
+		benchGet(b, c, u)
+	}
+	var wg sync.WaitGroup
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		<-tick.C
+		for j, u := range urls {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				start := time.Now()
-				benchGet(b, c, url)
-				lat[i] = time.Since(start)
+				benchGet(b, c, u)
+				lat[j][i] = time.Since(start)
 			}()
 		}
-		wg.Wait()
-		return lat
 	}
-	for _, u := range []string{direct, viaProxy, viaTox} {
-		benchGet(b, c, u)
-	}
-	b.ResetTimer()
-	d, p, t := paced(direct), paced(viaProxy), paced(viaTox)
+	wg.Wait()
 	b.StopTimer()
-	us := func(x time.Duration) float64 { return float64(x) / float64(time.Microsecond) }
-	b.ReportMetric(us(quantile(p, 0.5)-quantile(d, 0.5)), "proxy-added-p50-µs")
-	b.ReportMetric(us(quantile(p, 0.99)-quantile(d, 0.99)), "proxy-added-p99-µs")
-	b.ReportMetric(us(quantile(t, 0.5)-quantile(d, 0.5)), "toxiproxy-added-p50-µs")
-	b.ReportMetric(us(quantile(t, 0.99)-quantile(d, 0.99)), "toxiproxy-added-p99-µs")
+	q := func(j int, p float64) time.Duration { return quantile(lat[j], p) }
+	b.ReportMetric(us(q(1, 0.5)-q(0, 0.5)), "proxy-added-p50-µs")
+	b.ReportMetric(us(q(1, 0.99)-q(0, 0.99)), "proxy-added-p99-µs")
+	b.ReportMetric(us(q(2, 0.5)-q(0, 0.5)), "toxiproxy-added-p50-µs")
+	b.ReportMetric(us(q(2, 0.99)-q(0, 0.99)), "toxiproxy-added-p99-µs")
+	ratio(b, "added p50 at 1000rps", float64(added(q(2, 0.5), q(0, 0.5)))/float64(added(q(1, 0.5), q(0, 0.5))))
+	ratio(b, "added p99 at 1000rps", float64(added(q(2, 0.99), q(0, 0.99)))/float64(added(q(1, 0.99), q(0, 0.99))))
 }

@@ -35,8 +35,13 @@ type Config struct {
 	Service string
 	// Protocol of the service. Default HTTP.
 	Protocol Protocol
-	// Upstream is the host:port of the real service. Required.
+	// Upstream is the host:port of the real service. Required. It must be
+	// loopback (a name counts when every address it resolves to is) or
+	// named in AllowHosts: New refuses anything else.
 	Upstream string
+	// AllowHosts are upstream hosts allowed besides loopback: containers
+	// or namespaces the run created, or an explicit allowlist.
+	AllowHosts []string
 	// Registry, when set, receives proxy_requests (a counter tagged caller,
 	// callee, outcome) and proxy_request_duration (tagged caller, callee).
 	Registry *metrics.Registry

@@ -3,21 +3,22 @@ package proxy
 import (
 	"crypto/subtle"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/gameday-dev/gameday/harness/fault/kind"
 )
 
 // The control API a sidecar proxy serves (ControlHandler) and Remote
 // speaks. Every route but GET /healthz needs "Authorization: Bearer TOKEN".
 //
-//	PUT    /fault/http    {"fault": HTTPFault, "ttl": "30s"}
+//	PUT    /fault/http    {"kind": "http", "params": {...}, "ttl": "30s"}
 //	DELETE /fault/http
-//	PUT    /fault/grpc    {"fault": GRPCFault, "ttl": "30s"}
+//	PUT    /fault/grpc    {"kind": "grpc", "params": {...}, "ttl": "30s"}
 //	DELETE /fault/grpc
-//	POST   /fault/tcp     {"fault": TCPFault, "ttl": "30s"}  (faults add up)
+//	POST   /fault/tcp     {"kind": "latency", "params": {...}, "ttl": "30s"}  (faults add up)
 //	DELETE /fault/tcp
 //	PUT    /pause         DELETE /pause
 //	PUT    /block/{caller} DELETE /block/{caller}
@@ -25,13 +26,20 @@ import (
 //	GET    /edges         → []Edge
 //	GET    /healthz       → 200 "ok"
 //
+// A fault travels in its text form (package kind's Params), which the
+// sidecar parses and validates with the same table as everyone else.
 // Errors answer {"error": "..."} with 400 for a bad request, 401 for a
 // missing or wrong token.
 
 // faultRequest is the body of the fault routes.
-type faultRequest[T any] struct {
-	Fault *T     `json:"fault"`
-	TTL   string `json:"ttl"` // a Go duration, e.g. "30s"
+type faultRequest struct {
+	Kind   string            `json:"kind"`
+	Params map[string]string `json:"params,omitempty"`
+	TTL    string            `json:"ttl"` // a Go duration, e.g. "30s"
+}
+
+func newFaultRequest(f kind.Fault, ttl time.Duration) faultRequest {
+	return faultRequest{Kind: f.Kind(), Params: f.Params(), TTL: ttl.String()}
 }
 
 // ControlHandler serves the control API for p. An empty token refuses
@@ -39,23 +47,32 @@ type faultRequest[T any] struct {
 func ControlHandler(p *Proxy, token string) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
-	mux.Handle("PUT /fault/http", faultRoute(func(r *http.Request, f *HTTPFault, ttl time.Duration) error {
-		return p.SetHTTPFault(r.Context(), f, ttl)
+	mux.Handle("PUT /fault/http", faultRoute(func(r *http.Request, f kind.Fault, ttl time.Duration) error {
+		h, ok := f.(kind.HTTP)
+		if !ok {
+			return fmt.Errorf("%s is not an http fault", f.Kind())
+		}
+		return p.SetHTTPFault(r.Context(), &h, ttl)
 	}))
 	mux.HandleFunc("DELETE /fault/http", func(w http.ResponseWriter, r *http.Request) {
 		answer(w, p.SetHTTPFault(r.Context(), nil, 0), nil)
 	})
-	mux.Handle("PUT /fault/grpc", faultRoute(func(r *http.Request, f *GRPCFault, ttl time.Duration) error {
-		return p.SetGRPCFault(r.Context(), f, ttl)
+	mux.Handle("PUT /fault/grpc", faultRoute(func(r *http.Request, f kind.Fault, ttl time.Duration) error {
+		g, ok := f.(kind.GRPC)
+		if !ok {
+			return fmt.Errorf("%s is not a grpc fault", f.Kind())
+		}
+		return p.SetGRPCFault(r.Context(), &g, ttl)
 	}))
 	mux.HandleFunc("DELETE /fault/grpc", func(w http.ResponseWriter, r *http.Request) {
 		answer(w, p.SetGRPCFault(r.Context(), nil, 0), nil)
 	})
-	mux.Handle("POST /fault/tcp", faultRoute(func(r *http.Request, f *TCPFault, ttl time.Duration) error {
-		if f == nil {
-			return errors.New("tcp fault is required")
+	mux.Handle("POST /fault/tcp", faultRoute(func(r *http.Request, f kind.Fault, ttl time.Duration) error {
+		t, ok := f.(kind.TCP)
+		if !ok {
+			return fmt.Errorf("%s is not a tcp fault", f.Kind())
 		}
-		return p.AddToxic(r.Context(), *f, ttl)
+		return p.AddToxic(r.Context(), t, ttl)
 	}))
 	mux.HandleFunc("DELETE /fault/tcp", func(w http.ResponseWriter, r *http.Request) {
 		answer(w, p.RemoveToxics(r.Context()), nil)
@@ -83,9 +100,9 @@ func ControlHandler(p *Proxy, token string) http.Handler {
 	return &authHandler{token: token, next: mux}
 }
 
-func faultRoute[T any](set func(*http.Request, *T, time.Duration) error) http.Handler {
+func faultRoute(set func(*http.Request, kind.Fault, time.Duration) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req faultRequest[T]
+		var req faultRequest
 		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil {
 			answer(w, fmt.Errorf("decode fault: %w", err), nil)
 			return
@@ -95,7 +112,12 @@ func faultRoute[T any](set func(*http.Request, *T, time.Duration) error) http.Ha
 			answer(w, fmt.Errorf("ttl %q: %w", req.TTL, err), nil)
 			return
 		}
-		answer(w, set(r, req.Fault, ttl), nil)
+		f, err := kind.Parse(req.Kind, req.Params)
+		if err != nil {
+			answer(w, err, nil)
+			return
+		}
+		answer(w, set(r, f, ttl), nil)
 	})
 }
 

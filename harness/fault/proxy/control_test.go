@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gameday-dev/gameday/harness/fault/kind"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -61,10 +62,12 @@ func TestAgentRemoteControl(t *testing.T) {
 	require.Error(t, err, "validation errors come back")
 	assert.Contains(t, err.Error(), "error rate")
 
-	require.NoError(t, r.SetGRPCFault(ctx, &GRPCFault{ErrorRate: 1, StatusCode: 14}, time.Minute))
+	err = r.SetGRPCFault(ctx, &GRPCFault{ErrorRate: 1, StatusCode: 14}, time.Minute)
+	require.Error(t, err, "a grpc fault on an http service is refused, not silently ignored")
+	assert.Contains(t, err.Error(), "catalog speaks http")
 	require.NoError(t, r.SetGRPCFault(ctx, nil, 0))
 
-	require.NoError(t, r.AddToxic(ctx, TCPFault{Kind: TCPLatency, Latency: 100 * time.Millisecond}, time.Minute))
+	require.NoError(t, r.AddToxic(ctx, kind.Latency{Latency: 100 * time.Millisecond}, time.Minute))
 	start := time.Now()
 	get(t, c, url)
 	assert.GreaterOrEqual(t, time.Since(start), 100*time.Millisecond)

@@ -12,9 +12,11 @@ func (p *Proxy) SetPaused(paused bool) {
 	case p.closed:
 	case paused && p.pauseCh == nil:
 		p.pauseCh = make(chan struct{})
+		p.paused.Store(true)
 	case !paused && p.pauseCh != nil:
 		close(p.pauseCh)
 		p.pauseCh = nil
+		p.paused.Store(false)
 	}
 }
 
@@ -28,6 +30,9 @@ func (p *Proxy) Paused() bool {
 // waitUnpaused blocks while the proxy is paused; false means ctx ended or
 // the proxy closed first.
 func (p *Proxy) waitUnpaused(ctx context.Context) bool {
+	if !p.paused.Load() {
+		return true // the common case, without the lock
+	}
 	p.mu.Lock()
 	ch := p.pauseCh
 	p.mu.Unlock()

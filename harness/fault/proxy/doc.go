@@ -8,18 +8,22 @@
 // (each client connection gets its own upstream connection, requests and
 // answers are read head by head), which keeps the cost per hop close to
 // Toxiproxy's byte pipe; HTTP/2 cleartext connections (gRPC) go through a
-// net/http reverse proxy speaking h2c upstream. With a fault:
+// net/http reverse proxy speaking h2c upstream. The faults are the kinds of
+// package fault/kind, defined there once. With a fault:
 //
 //   - HTTPFault / GRPCFault (SetHTTPFault, SetGRPCFault): each request is
 //     delayed uniformly in [AverageDelay−DelayVariation,
 //     AverageDelay+DelayVariation] and, with probability ErrorRate,
 //     answered by the proxy with ErrorCode (HTTP) or a trailers-only gRPC
-//     status; Exclude leaves paths or gRPC services alone.
-//   - TCPFault (AddToxic): latency, bandwidth, reset, timeout (blackhole),
-//     slicer, limit_data and down, applied by an in-process Toxiproxy.
+//     status; Exclude leaves paths or gRPC services alone. A fault for
+//     another protocol than the service's is refused (ErrProtocolMismatch).
+//   - TCPFault, any kind.TCP (AddToxic): latency, bandwidth, reset-peer,
+//     timeout, blackhole, slicer, limit-data and down, each mapping itself
+//     onto a toxic of an in-process Toxiproxy.
 //     HTTP and gRPC traffic detours through it only while a TCP fault is
-//     active; TCP-protocol traffic always flows through it, so faults reach
-//     connections opened before the fault.
+//     active; TCP-protocol connections are piped straight to the upstream
+//     and hand their downstream half to its toxic chain when a fault
+//     begins, so faults reach connections opened before the fault.
 //   - SetPaused holds every request and byte until unpaused; Block
 //     partitions one caller (its connections are reset and refused).
 //

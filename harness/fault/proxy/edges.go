@@ -9,15 +9,6 @@ import (
 	"github.com/gameday-dev/gameday/harness/metrics"
 )
 
-// Outcomes the proxy records besides status classes and gRPC codes.
-const (
-	outcomeInjectedError = "injected_error"
-	outcomeInjectedDelay = "injected_delay"
-	outcomeConnError     = "conn_error"
-	outcomeBlocked       = "blocked"
-	outcomeTCPConn       = "tcp_conn"
-)
-
 // edgeCounter counts requests per caller and outcome, and mirrors them into
 // the metric registry when there is one.
 type edgeCounter struct {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/gameday-dev/gameday/harness/fault/kind"
 )
 
 // ErrClosed is returned for operations on a closed proxy.
@@ -30,6 +32,9 @@ func (p *Proxy) SetHTTPFault(ctx context.Context, f *HTTPFault, ttl time.Duratio
 	if f == nil {
 		return p.setFault(ctx, false, nil, 0)
 	}
+	if err := p.checkLayer(kind.LayerHTTP); err != nil {
+		return err
+	}
 	if err := f.Validate(); err != nil {
 		return fmt.Errorf("http fault for %s: %w", p.cfg.Service, err)
 	}
@@ -44,12 +49,27 @@ func (p *Proxy) SetGRPCFault(ctx context.Context, f *GRPCFault, ttl time.Duratio
 	if f == nil {
 		return p.setFault(ctx, true, nil, 0)
 	}
+	if err := p.checkLayer(kind.LayerGRPC); err != nil {
+		return err
+	}
 	if err := f.Validate(); err != nil {
 		return fmt.Errorf("grpc fault for %s: %w", p.cfg.Service, err)
 	}
 	a := &activeFault{avg: f.AverageDelay, variation: f.DelayVariation, rate: f.ErrorRate,
 		code: f.StatusCode, message: f.StatusMessage, exclude: slices.Clone(f.Exclude)}
 	return p.setFault(ctx, true, a, ttl)
+}
+
+// ErrProtocolMismatch refuses a fault for another protocol than the
+// service speaks: a gRPC fault on an HTTP service would never match a call.
+var ErrProtocolMismatch = errors.New("fault does not match the service's protocol")
+
+// checkLayer refuses an HTTP or gRPC fault on a service of another protocol.
+func (p *Proxy) checkLayer(l kind.Layer) error {
+	if string(l) != string(p.cfg.Protocol) {
+		return fmt.Errorf("%s fault for %s: %s speaks %s: %w", l, p.cfg.Service, p.cfg.Service, p.cfg.Protocol, ErrProtocolMismatch)
+	}
+	return nil
 }
 
 func (p *Proxy) setFault(ctx context.Context, grpc bool, a *activeFault, ttl time.Duration) error {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gameday-dev/gameday/harness/fault/kind"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -220,7 +221,73 @@ func TestFaultValidate(t *testing.T) {
 	assert.Error(t, (&GRPCFault{ErrorRate: 0.5, StatusCode: 0}).Validate(), "OK is not an error")
 	assert.Error(t, (&GRPCFault{StatusCode: 99}).Validate())
 	assert.NoError(t, (&GRPCFault{ErrorRate: 0.5, StatusCode: 14}).Validate())
-	assert.Error(t, (&TCPFault{Kind: "nope"}).Validate())
-	assert.Error(t, (&TCPFault{Kind: TCPLatency}).Validate())
-	assert.NoError(t, (&TCPFault{Kind: TCPLatency, Latency: time.Second, Jitter: time.Millisecond}).Validate())
+	assert.Error(t, (&kind.Latency{}).Validate())
+	assert.NoError(t, (&kind.Latency{Latency: time.Second, Jitter: time.Millisecond}).Validate())
+}
+
+func TestFaultOfAnotherProtocolIsRefused(t *testing.T) {
+	ctx := ctxT(t)
+	cases := []struct {
+		proto Protocol
+		set   func(p *Proxy) error
+		want  string
+	}{
+		{HTTP, func(p *Proxy) error {
+			return p.SetGRPCFault(ctx, &GRPCFault{ErrorRate: 1, StatusCode: 14}, time.Minute)
+		},
+			"grpc fault for svc: svc speaks http"},
+		{GRPC, func(p *Proxy) error {
+			return p.SetHTTPFault(ctx, &HTTPFault{ErrorRate: 1, ErrorCode: 503}, time.Minute)
+		},
+			"http fault for svc: svc speaks grpc"},
+		{TCP, func(p *Proxy) error { return p.SetHTTPFault(ctx, &HTTPFault{AverageDelay: time.Second}, time.Minute) },
+			"http fault for svc: svc speaks tcp"},
+	}
+	for _, tc := range cases {
+		p, err := New(Config{Service: "svc", Protocol: tc.proto, Upstream: "127.0.0.1:1"})
+		require.NoError(t, err)
+		err = tc.set(p)
+		assert.ErrorIs(t, err, ErrProtocolMismatch)
+		assert.ErrorContains(t, err, tc.want)
+		assert.Nil(t, p.httpFault.Load(), "nothing injected")
+		assert.Nil(t, p.grpcFault.Load(), "nothing injected")
+		require.NoError(t, p.Close())
+	}
+}
+
+// TestEveryProxyKindFromTheTable applies the example of every HTTP, gRPC
+// and TCP kind in the fault/kind table: the proxy takes the table's kinds
+// as they are, with nothing to add for a new one.
+func TestEveryProxyKindFromTheTable(t *testing.T) {
+	ctx := ctxT(t)
+	proxies := map[kind.Layer]Protocol{kind.LayerHTTP: HTTP, kind.LayerGRPC: GRPC, kind.LayerTCP: TCP}
+	n := 0
+	for _, d := range kind.Defs() {
+		proto, ok := proxies[d.Layer]
+		if !ok {
+			continue
+		}
+		f, err := kind.Parse(d.Name, d.Example)
+		require.NoError(t, err)
+		p, err := New(Config{Service: "svc", Protocol: proto, Upstream: "127.0.0.1:1"})
+		require.NoError(t, err)
+		switch f := f.(type) {
+		case kind.HTTP:
+			require.NoError(t, p.SetHTTPFault(ctx, &f, time.Minute), d.Name)
+			assert.NotNil(t, p.httpFault.Load())
+		case kind.GRPC:
+			require.NoError(t, p.SetGRPCFault(ctx, &f, time.Minute), d.Name)
+			assert.NotNil(t, p.grpcFault.Load())
+		case kind.TCP:
+			require.NoError(t, p.AddToxic(ctx, f, time.Minute), d.Name)
+			assert.True(t, p.tox.active(), d.Name)
+			require.NoError(t, p.RemoveToxics(ctx))
+			assert.False(t, p.tox.active(), d.Name)
+		default:
+			t.Fatalf("%s: layer %s but type %T", d.Name, d.Layer, f)
+		}
+		require.NoError(t, p.Close())
+		n++
+	}
+	assert.GreaterOrEqual(t, n, 10)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net"
 	"testing"
+	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -25,6 +26,8 @@ type echoMsg struct {
 	Text string `json:"text"`
 	N    int    `json:"n"`
 	Fail int    `json:"fail"` // answer with this gRPC code when > 0
+	// SleepMS makes the callee slow: it answers after this many ms.
+	SleepMS int `json:"sleepMS,omitempty"`
 }
 
 func sayHandler(_ any, ctx context.Context, dec func(any) error, _ grpc.UnaryServerInterceptor) (any, error) {
@@ -35,6 +38,8 @@ func sayHandler(_ any, ctx context.Context, dec func(any) error, _ grpc.UnarySer
 	if in.Fail > 0 {
 		return nil, status.Error(codes.Code(in.Fail), "asked to fail")
 	}
+	time.Sleep(time.Duration(in.SleepMS) * time.Millisecond) // answers even if the caller left
+
 	return &echoMsg{Text: "echo: " + in.Text}, nil
 }
 

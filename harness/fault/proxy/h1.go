@@ -38,6 +38,12 @@ var errRetry = errors.New("stale upstream connection")
 func (h *h1conn) serve() {
 	defer h.closeUp()
 	for {
+		if raw, ok := readSimpleRequest(h.br); ok {
+			if !h.forwardRaw(raw) {
+				return
+			}
+			continue
+		}
 		req, err := http.ReadRequest(h.br)
 		if err != nil {
 			return // client closed, or not HTTP: drop it
@@ -67,6 +73,10 @@ func (h *h1conn) forward(req *http.Request) bool {
 		record(outcomeConnError)
 		return false
 	}
+	if delayed && h.callerGone() {
+		record(outcomeCallerGone) // it gave up during the injected delay
+		return false
+	}
 	if pl.fail {
 		record(outcomeInjectedError)
 		return h.writeInjected(req, pl.code, pl.body)
@@ -85,6 +95,10 @@ func (h *h1conn) forward(req *http.Request) bool {
 		h.abort(wrote)
 		return false
 	}
+	// A caller that gave up before the answer came is no success, whatever
+	// the callee answered: the answer reaches nobody. (While a request body
+	// still streams, its reader owns the client side: no peeking then.)
+	gone := wrote == nil && h.callerGone()
 	if resp.StatusCode == http.StatusSwitchingProtocols {
 		record(statusOutcome(resp.StatusCode))
 		h.tunnel(resp)
@@ -95,17 +109,16 @@ func (h *h1conn) forward(req *http.Request) bool {
 		resp.TransferEncoding, resp.Close = nil, true
 		resp.Proto, resp.ProtoMajor, resp.ProtoMinor = "HTTP/1.0", 1, 0
 	}
-	var w io.Writer = h.bw
-	if resp.ContentLength < 0 {
-		w = flushWriter{h.bw} // streaming: pass each piece on as it comes
-	}
-	werr := resp.Write(w)
-	resp.Body.Close()
+	werr := h.writeFull(resp)
 	if ferr := h.bw.Flush(); werr == nil {
 		werr = ferr
 	}
-	if werr != nil {
-		record(outcomeConnError)
+	if werr != nil || gone {
+		if gone {
+			record(outcomeCallerGone)
+		} else {
+			record(outcomeConnError)
+		}
 		h.abort(wrote)
 		return false
 	}
@@ -118,6 +131,12 @@ func (h *h1conn) forward(req *http.Request) bool {
 		return false
 	}
 	return true
+}
+
+// callerGone reports whether the client closed its connection: no
+// pipelined request waits in the buffer and the socket reads EOF.
+func (h *h1conn) callerGone() bool {
+	return h.br.Buffered() == 0 && peerClosed(h.c.Conn)
 }
 
 // abort ends the connection for good, after the request body writer if
@@ -135,19 +154,9 @@ func (h *h1conn) abort(wrote chan error) {
 // goroutine while the answer is read (so an early answer or a 100 Continue
 // is not stuck behind it); wrote reports when it is done.
 func (h *h1conn) roundTrip(req *http.Request, mayRetry bool) (resp *http.Response, wrote chan error, err error) {
-	p := h.f.p
-	tox := p.tox.active()
-	if h.up != nil && h.upTox != tox {
-		h.closeUp() // a TCP fault began or ended: switch paths
-	}
-	if h.up != nil && time.Since(h.upUsed) > staleCheckAfter && !h.upAlive() {
-		h.closeUp() // the upstream closed it while idle
-	}
-	reused := h.up != nil
-	if !reused {
-		if err := h.dial(tox); err != nil {
-			return nil, nil, err
-		}
+	reused, err := h.upstream()
+	if err != nil {
+		return nil, nil, err
 	}
 	if _, ok := req.Header["User-Agent"]; !ok {
 		req.Header["User-Agent"] = []string{""} // Request.Write would add Go's
@@ -184,6 +193,23 @@ func (h *h1conn) roundTrip(req *http.Request, mayRetry bool) (resp *http.Respons
 		h.upUsed = time.Now()
 		return resp, wrote, nil
 	}
+}
+
+// upstream readies the upstream connection: the one in use if it is still
+// good (and on the right path: through the toxics exactly while a TCP fault
+// is active), else a new one; reused tells which.
+func (h *h1conn) upstream() (reused bool, err error) {
+	tox := h.f.p.tox.active()
+	if h.up != nil && h.upTox != tox {
+		h.closeUp() // a TCP fault began or ended: switch paths
+	}
+	if h.up != nil && time.Since(h.upUsed) > staleCheckAfter && !h.upAlive() {
+		h.closeUp() // the upstream closed it while idle
+	}
+	if h.up != nil {
+		return true, nil
+	}
+	return false, h.dial(tox)
 }
 
 // staleCheckAfter is how long an upstream connection may idle before it is
@@ -239,7 +265,12 @@ func (h *h1conn) closeUp() {
 func (h *h1conn) writeInjected(req *http.Request, code int, body string) bool {
 	// Drain a small body so the connection stays usable; close on a big one.
 	n, _ := io.Copy(io.Discard, io.LimitReader(req.Body, 1<<20))
-	keep := !req.Close && n < 1<<20
+	return h.writeError(code, body, !req.Close && n < 1<<20)
+}
+
+// writeError writes an error answer; keep says whether the connection
+// stays open after it.
+func (h *h1conn) writeError(code int, body string, keep bool) bool {
 	fmt.Fprintf(h.bw, "HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: %s\r\n",
 		code, http.StatusText(code), strconv.Itoa(len(body)))
 	if !keep {
@@ -265,6 +296,18 @@ func (h *h1conn) tunnel(resp *http.Response) {
 	_, _ = io.Copy(h.c.Conn, upBR)
 	_ = h.c.Conn.Close()
 	<-done
+}
+
+// writeFull writes a parsed answer to the client; a streaming body (no
+// length) passes on each piece as it comes.
+func (h *h1conn) writeFull(resp *http.Response) error {
+	var w io.Writer = h.bw
+	if resp.ContentLength < 0 {
+		w = flushWriter{h.bw}
+	}
+	err := resp.Write(w)
+	resp.Body.Close()
+	return err
 }
 
 // flushWriter flushes after every write, for streaming bodies.

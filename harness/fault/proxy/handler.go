@@ -31,7 +31,7 @@ func (f *httpForwarder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	if !p.waitUnpaused(r.Context()) || !sleepCtx(r.Context(), pl.delay) {
-		record(outcomeConnError)
+		record(p.failedOutcome(r))
 		panic(http.ErrAbortHandler)
 	}
 	if pl.fail {
@@ -51,14 +51,28 @@ func (f *httpForwarder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	done := false
 	defer func() {
 		if !done {
-			// The reverse proxy aborted (upstream gone, copy failed): count
-			// it and let net/http drop the connection.
-			record(outcomeConnError)
+			// The reverse proxy aborted (upstream gone, copy failed, caller
+			// gone): count it and let net/http drop the connection.
+			record(p.failedOutcome(r))
 		}
 	}()
 	f.rp.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), stateKey{}, st)))
 	done = true
+	if r.Context().Err() != nil && p.ctx.Err() == nil {
+		record(outcomeCallerGone)
+		return
+	}
 	record(st.outcome(grpc))
+}
+
+// failedOutcome names a request that ended without an answer: the caller
+// gave up (reset its stream or closed its connection), or else the
+// upstream failed.
+func (p *Proxy) failedOutcome(r *http.Request) string {
+	if r.Context().Err() != nil && p.ctx.Err() == nil {
+		return outcomeCallerGone
+	}
+	return outcomeConnError
 }
 
 // outcome names what came back from the upstream.

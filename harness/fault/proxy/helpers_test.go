@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -14,7 +15,17 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	goleak.VerifyTestMain(withRatios{m})
+}
+
+// withRatios prints the benchmarks' ratios against Toxiproxy once every
+// benchmark has run (see ratio in bench_test.go).
+type withRatios struct{ m *testing.M }
+
+func (w withRatios) Run() int {
+	code := w.m.Run()
+	printRatios(os.Stdout)
+	return code
 }
 
 // startProxy builds a proxy for cfg and serves one listener per caller;

@@ -38,15 +38,21 @@ type Proxy struct {
 	callers   map[string]string // IP → caller, sidecar mode
 	blocked   map[string]bool
 	pauseCh   chan struct{} // non-nil while paused; closed on unpause
+	paused    atomic.Bool   // pauseCh != nil, read without the lock
 	httpTimer *time.Timer
 	grpcTimer *time.Timer
 	faultGen  uint64
 }
 
-// New returns a proxy for cfg.Service. It listens nowhere until Serve.
+// New returns a proxy for cfg.Service. It listens nowhere until Serve. An
+// upstream that is not loopback nor in cfg.AllowHosts is refused with
+// ErrUpstreamNotAllowed.
 func New(cfg Config) (*Proxy, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("proxy config: %w", err)
+	}
+	if err := checkUpstream(context.Background(), cfg.Upstream, cfg.AllowHosts); err != nil {
+		return nil, fmt.Errorf("proxy for %s: %w", cfg.Service, err)
 	}
 	cfg = cfg.withDefaults()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -122,6 +128,7 @@ func (p *Proxy) Close() error {
 	if p.pauseCh != nil {
 		close(p.pauseCh)
 		p.pauseCh = nil
+		p.paused.Store(false)
 	}
 	for _, t := range []*time.Timer{p.httpTimer, p.grpcTimer} {
 		if t != nil {

@@ -34,7 +34,7 @@ func (r *Remote) SetHTTPFault(ctx context.Context, f *HTTPFault, ttl time.Durati
 	if f == nil {
 		return r.do(ctx, http.MethodDelete, "/fault/http", nil, nil)
 	}
-	return r.do(ctx, http.MethodPut, "/fault/http", faultRequest[HTTPFault]{Fault: f, TTL: ttl.String()}, nil)
+	return r.do(ctx, http.MethodPut, "/fault/http", newFaultRequest(*f, ttl), nil)
 }
 
 // SetGRPCFault installs f on the sidecar (nil clears) for at most ttl.
@@ -42,12 +42,12 @@ func (r *Remote) SetGRPCFault(ctx context.Context, f *GRPCFault, ttl time.Durati
 	if f == nil {
 		return r.do(ctx, http.MethodDelete, "/fault/grpc", nil, nil)
 	}
-	return r.do(ctx, http.MethodPut, "/fault/grpc", faultRequest[GRPCFault]{Fault: f, TTL: ttl.String()}, nil)
+	return r.do(ctx, http.MethodPut, "/fault/grpc", newFaultRequest(*f, ttl), nil)
 }
 
 // AddToxic adds a TCP fault on the sidecar for at most ttl.
 func (r *Remote) AddToxic(ctx context.Context, f TCPFault, ttl time.Duration) error {
-	return r.do(ctx, http.MethodPost, "/fault/tcp", faultRequest[TCPFault]{Fault: &f, TTL: ttl.String()}, nil)
+	return r.do(ctx, http.MethodPost, "/fault/tcp", newFaultRequest(f, ttl), nil)
 }
 
 // RemoveToxics clears every TCP fault on the sidecar.

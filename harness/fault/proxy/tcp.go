@@ -1,13 +1,18 @@
 package proxy
 
 import (
+	"errors"
 	"io"
 	"net"
+	"os"
 	"sync"
+	"time"
 )
 
-// serveTCP pipes every accepted connection to the upstream, through the
-// in-process Toxiproxy so TCP faults reach long-lived connections too.
+// serveTCP pipes every accepted connection straight to the upstream. While
+// no TCP fault is active the bytes take no detour; when one begins, every
+// open connection hands its downstream half to the in-process Toxiproxy
+// (see tcpConn), so faults reach long-lived connections too.
 func (p *Proxy) serveTCP(l *listener) error {
 	return p.acceptEach(l, p.pipe)
 }
@@ -41,12 +46,7 @@ func (p *Proxy) pipe(c *conn) {
 	if !p.waitUnpaused(p.ctx) {
 		return
 	}
-	addr, err := p.tox.dialAddr()
-	var up net.Conn
-	if err == nil {
-		d := net.Dialer{Timeout: p.cfg.DialTimeout}
-		up, err = d.DialContext(p.ctx, "tcp", addr)
-	}
+	up, err := p.tox.dialDirect(p.ctx, p.cfg.Upstream, p.cfg.DialTimeout)
 	if err != nil {
 		p.edges.add(c.caller, outcomeConnError, true, false)
 		reset(c.Conn)
@@ -55,18 +55,33 @@ func (p *Proxy) pipe(c *conn) {
 	defer up.Close()
 	p.edges.add(c.caller, outcomeTCPConn, true, false)
 
+	tc := p.tox.track(c.Conn, up)
+	defer p.tox.untrack(tc)
 	var wg sync.WaitGroup
 	wg.Add(2)
-	go func() { defer wg.Done(); p.copyHalf(up, c.Conn) }()
-	go func() { defer wg.Done(); p.copyHalf(c.Conn, up) }()
+	go func() { defer wg.Done(); p.copyHalf(up, c.Conn, nil) }()
+	go func() { defer wg.Done(); p.copyHalf(c.Conn, up, tc) }()
 	wg.Wait()
 }
 
 // copyHalf copies src to dst, holding bytes while the proxy is paused, and
-// passes the end of the stream on as a half-close.
-func (p *Proxy) copyHalf(dst, src net.Conn) {
+// passes the end of the stream on as a half-close. With tc (the downstream
+// half), it hands the rest of the stream to the toxics once a TCP fault is
+// active, and then waits for the toxics to finish it.
+func (p *Proxy) copyHalf(dst, src net.Conn, tc *tcpConn) {
 	buf := make([]byte, 32<<10)
 	for {
+		if tc != nil && p.tox.active() {
+			if done, ok := p.tox.handOff(tc); ok {
+				if done != nil {
+					select {
+					case <-done:
+					case <-p.ctx.Done():
+					}
+				}
+				return
+			}
+		}
 		n, err := src.Read(buf)
 		if n > 0 {
 			if !p.waitUnpaused(p.ctx) {
@@ -78,6 +93,9 @@ func (p *Proxy) copyHalf(dst, src net.Conn) {
 			}
 		}
 		if err != nil {
+			if tc != nil && errors.Is(err, os.ErrDeadlineExceeded) && tc.woken() {
+				continue // woken to hand off: a fault began
+			}
 			if err != io.EOF {
 				reset(dst)
 				return
@@ -90,4 +108,36 @@ func (p *Proxy) copyHalf(dst, src net.Conn) {
 	} else {
 		_ = dst.Close()
 	}
+}
+
+// tcpConn is an open TCP-protocol connection, known to the toxics so a
+// fault that begins can take over its downstream half.
+type tcpConn struct {
+	client, up net.Conn
+
+	mu   sync.Mutex
+	wake bool // its reader was interrupted to hand off
+}
+
+// interrupt wakes the downstream reader so it sees the fault.
+func (tc *tcpConn) interrupt() {
+	tc.mu.Lock()
+	tc.wake = true
+	tc.mu.Unlock()
+	// A deadline in the past, not time.Now(): "now" arms a timer that a
+	// loaded scheduler can fire after the next answer was already read and
+	// passed on directly, so the fault would miss it.
+	_ = tc.up.SetReadDeadline(time.Unix(1, 0))
+}
+
+// woken reports (and clears) an interrupt, lifting the deadline it set.
+func (tc *tcpConn) woken() bool {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if !tc.wake {
+		return false
+	}
+	tc.wake = false
+	_ = tc.up.SetReadDeadline(time.Time{})
+	return true
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gameday-dev/gameday/harness/fault/kind"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -76,7 +77,7 @@ func TestTCPLatencyReachesOpenConnections(t *testing.T) {
 	br := bufio.NewReader(c)
 	before := roundTrip(t, c, br)
 
-	require.NoError(t, p.AddToxic(ctxT(t), TCPFault{Kind: TCPLatency, Latency: 150 * time.Millisecond}, time.Minute))
+	require.NoError(t, p.AddToxic(ctxT(t), kind.Latency{Latency: 150 * time.Millisecond}, time.Minute))
 	during := roundTrip(t, c, br)
 	assert.GreaterOrEqual(t, during, 150*time.Millisecond, "an already open connection is slowed (before: %v)", before)
 
@@ -87,7 +88,7 @@ func TestTCPLatencyReachesOpenConnections(t *testing.T) {
 
 func TestTCPResetPeer(t *testing.T) {
 	p, addrs := startProxy(t, Config{Service: "kafka", Protocol: TCP, Upstream: echoServer(t)}, "checkout")
-	require.NoError(t, p.AddToxic(ctxT(t), TCPFault{Kind: TCPReset, Timeout: 10 * time.Millisecond}, time.Minute))
+	require.NoError(t, p.AddToxic(ctxT(t), kind.ResetPeer{After: 10 * time.Millisecond}, time.Minute))
 	c, err := net.Dial("tcp", addrs["checkout"])
 	require.NoError(t, err)
 	defer c.Close()
@@ -111,7 +112,7 @@ func TestHTTPThroughToxicsOnlyWhileActive(t *testing.T) {
 	assert.Less(t, time.Since(start), 100*time.Millisecond)
 
 	ctx := ctxT(t)
-	require.NoError(t, p.AddToxic(ctx, TCPFault{Kind: TCPLatency, Latency: 200 * time.Millisecond}, time.Minute))
+	require.NoError(t, p.AddToxic(ctx, kind.Latency{Latency: 200 * time.Millisecond}, time.Minute))
 	start = time.Now()
 	code, _ := get(t, c, url)
 	assert.Equal(t, 200, code)
@@ -127,7 +128,7 @@ func TestTCPDownThenUpAfterTTL(t *testing.T) {
 	p, addrs := startProxy(t, Config{Service: "catalog", Upstream: okUpstream(t).addr()}, "a")
 	c := newClient(t)
 	url := "http://" + addrs["a"] + "/"
-	require.NoError(t, p.AddToxic(ctxT(t), TCPFault{Kind: TCPDown}, 300*time.Millisecond))
+	require.NoError(t, p.AddToxic(ctxT(t), kind.Down{}, 300*time.Millisecond))
 	_, err := c.Get(url)
 	assert.Error(t, err, "down: the service is unreachable")
 	assert.Positive(t, edgeOf(p, "a").Outcomes["conn_error"])
@@ -143,7 +144,7 @@ func TestTCPDownKafkaStyle(t *testing.T) {
 	defer c.Close()
 	br := bufio.NewReader(c)
 	roundTrip(t, c, br)
-	require.NoError(t, p.AddToxic(ctxT(t), TCPFault{Kind: TCPDown}, time.Minute))
+	require.NoError(t, p.AddToxic(ctxT(t), kind.Down{}, time.Minute))
 	_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
 	_, _ = c.Write([]byte("ping\n"))
 	_, err = br.ReadString('\n')
@@ -153,4 +154,35 @@ func TestTCPDownKafkaStyle(t *testing.T) {
 	require.NoError(t, err)
 	defer c2.Close()
 	roundTrip(t, c2, bufio.NewReader(c2))
+}
+
+// TestTCPFaultOnOpenConnectionKeepsHalfClose: a connection opened before a
+// fault is handed to the toxics; a caller that sends, half-closes and then
+// reads still gets every byte back, and the stream ends cleanly.
+func TestTCPFaultOnOpenConnectionKeepsHalfClose(t *testing.T) {
+	p, addrs := startProxy(t, Config{Service: "kafka", Protocol: TCP, Upstream: echoServer(t)}, "checkout")
+	c, err := net.Dial("tcp", addrs["checkout"])
+	require.NoError(t, err)
+	defer c.Close()
+	br := bufio.NewReader(c)
+	roundTrip(t, c, br)
+	require.NoError(t, p.AddToxic(ctxT(t), kind.Slicer{AverageSize: 7, Delay: 10 * time.Microsecond}, time.Minute))
+	data := bytes.Repeat([]byte("0123456789"), 200)
+	_, err = c.Write(data)
+	require.NoError(t, err)
+	require.NoError(t, c.(*net.TCPConn).CloseWrite())
+	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	got, err := io.ReadAll(br)
+	require.NoError(t, err)
+	assert.Equal(t, data, got)
+
+	require.NoError(t, p.RemoveToxics(ctxT(t)))
+	require.NoError(t, p.AddToxic(ctxT(t), kind.LimitData{Bytes: 5}, time.Minute))
+	c2, err := net.Dial("tcp", addrs["checkout"])
+	require.NoError(t, err)
+	defer c2.Close()
+	_, _ = c2.Write([]byte("0123456789\n"))
+	_ = c2.SetReadDeadline(time.Now().Add(5 * time.Second))
+	got, _ = io.ReadAll(c2)
+	assert.Equal(t, "01234", string(got), "limit-data cuts the answer")
 }

@@ -6,11 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	toxiproxy "github.com/Shopify/toxiproxy/v2"
+	"github.com/Shopify/toxiproxy/v2/stream"
 	"github.com/rs/zerolog"
 	zlog "github.com/rs/zerolog/log"
 )
@@ -20,22 +23,26 @@ import (
 // logger we give them). Nothing else in gameday uses zerolog.
 var quietToxiproxy sync.Once
 
-// ErrDown is the dial error while a TCPDown fault is active.
+// ErrDown is the dial error while a kind.Down fault is active.
 var ErrDown = errors.New("service down (tcp fault)")
 
 // toxics owns the in-process Toxiproxy proxy in front of the upstream. It
-// is started on first use: HTTP and gRPC traffic only detours through it
-// while a TCP fault is active, so pass-through traffic pays nothing for it;
-// TCP-protocol traffic always flows through it, so faults reach connections
-// that were open before the fault began.
+// is started on first use, and pass-through traffic pays nothing for it:
+// HTTP and gRPC traffic only detours through it while a TCP fault is
+// active; TCP-protocol connections are piped straight to the upstream and
+// hand their downstream half to its toxic chain when a fault begins, so
+// faults reach connections that were open before the fault.
 type toxics struct {
 	service, upstream string
 	onIdle            func() // called when the last fault is removed
 
-	on atomic.Bool // a toxic or TCPDown is active
+	on atomic.Bool // a toxic or kind.Down is active
 
 	mu     sync.Mutex
+	srv    *toxiproxy.ApiServer
 	tp     *toxiproxy.Proxy
+	conns  map[*tcpConn]struct{} // open TCP-protocol connections
+	links  int
 	faults map[string]*time.Timer // toxic name → its TTL timer
 	down   map[string]*time.Timer
 	seq    int
@@ -43,7 +50,7 @@ type toxics struct {
 }
 
 func newToxics(service, upstream string) *toxics {
-	return &toxics{service: service, upstream: upstream,
+	return &toxics{service: service, upstream: upstream, conns: map[*tcpConn]struct{}{},
 		faults: map[string]*time.Timer{}, down: map[string]*time.Timer{}}
 }
 
@@ -80,7 +87,7 @@ func (t *toxics) startLocked() error {
 	if err := tp.Start(); err != nil {
 		return fmt.Errorf("start toxiproxy for %s: %w", t.service, err)
 	}
-	t.tp = tp
+	t.srv, t.tp = srv, tp
 	return nil
 }
 
@@ -92,36 +99,108 @@ func (t *toxics) add(f TCPFault, ttl time.Duration) error {
 		return ErrClosed
 	}
 	t.seq++
-	if f.Kind == TCPDown {
+	tx := f.Toxic()
+	if tx.Type == "" { // kind.Down
 		name := fmt.Sprintf("down_%d", t.seq)
 		if t.tp != nil {
 			t.tp.Stop() // refuses new connections, resets open ones
 		}
 		t.down[name] = time.AfterFunc(ttl, func() { t.remove(name) })
 		t.on.Store(true)
+		for tc := range t.conns {
+			reset(tc.client)
+			_ = tc.up.Close()
+		}
 		return nil
 	}
 	if err := t.startLocked(); err != nil {
 		return err
 	}
-	toxicity := f.Toxicity
-	if toxicity == 0 {
-		toxicity = 1
+	name := fmt.Sprintf("%s_%d", tx.Type, t.seq)
+	body, err := json.Marshal(map[string]any{"name": name, "type": tx.Type, "stream": "downstream",
+		"toxicity": 1, "attributes": tx.Attributes})
+	if err != nil {
+		return fmt.Errorf("encode toxic %s: %w", name, err)
 	}
-	for _, stream := range f.streams() {
-		name := fmt.Sprintf("%s_%s_%d", f.Kind, stream, t.seq)
-		body, err := json.Marshal(map[string]any{"name": name, "type": string(f.Kind), "stream": stream,
-			"toxicity": toxicity, "attributes": f.attributes()})
-		if err != nil {
-			return fmt.Errorf("encode toxic %s: %w", name, err)
-		}
-		if _, err := t.tp.Toxics.AddToxicJson(bytes.NewReader(body)); err != nil {
-			return fmt.Errorf("add toxic %s to %s: %w", name, t.service, err)
-		}
-		t.faults[name] = time.AfterFunc(ttl, func() { t.remove(name) })
+	if _, err := t.tp.Toxics.AddToxicJson(bytes.NewReader(body)); err != nil {
+		return fmt.Errorf("add toxic %s to %s: %w", name, t.service, err)
 	}
+	t.faults[name] = time.AfterFunc(ttl, func() { t.remove(name) })
 	t.on.Store(true)
+	for tc := range t.conns {
+		tc.interrupt() // its reader wakes, sees the fault, hands off
+	}
 	return nil
+}
+
+// dialDirect connects to the upstream, unless a Down fault is active.
+func (t *toxics) dialDirect(ctx context.Context, addr string, timeout time.Duration) (net.Conn, error) {
+	t.mu.Lock()
+	down := len(t.down) > 0
+	t.mu.Unlock()
+	if down {
+		return nil, ErrDown
+	}
+	d := net.Dialer{Timeout: timeout}
+	return d.DialContext(ctx, "tcp", addr)
+}
+
+// track registers an open TCP-protocol connection.
+func (t *toxics) track(client, up net.Conn) *tcpConn {
+	tc := &tcpConn{client: client, up: up}
+	t.mu.Lock()
+	t.conns[tc] = struct{}{}
+	t.mu.Unlock()
+	return tc
+}
+
+func (t *toxics) untrack(tc *tcpConn) {
+	t.mu.Lock()
+	delete(t.conns, tc)
+	t.mu.Unlock()
+}
+
+// handOff gives tc's downstream half (upstream → client) to the toxic
+// chain; done is closed when the chain has finished the stream. ok is
+// false when the connection cannot be handed off (not TCP: the toxics need
+// TCP connections) or no toxic is active any more.
+func (t *toxics) handOff(tc *tcpConn) (done chan struct{}, ok bool) {
+	up, uok := tc.up.(*net.TCPConn)
+	client, cok := tc.client.(*net.TCPConn)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	tc.woken() // lift a wake-up deadline: the chain reads up from here on
+	if !uok || !cok || t.closed || t.tp == nil || len(t.faults) == 0 {
+		return nil, false
+	}
+	t.links++
+	name := fmt.Sprintf("gameday-%d", t.links)
+	for n := range t.faults {
+		if strings.HasPrefix(n, "reset_peer_") {
+			// Toxiproxy's reset toxic needs the bare *net.TCPConn (it sets
+			// SO_LINGER on it), so the end of the stream cannot be watched:
+			// the connection is being reset anyway.
+			t.tp.Toxics.StartLink(t.srv, name, up, client, stream.Downstream)
+			return nil, true
+		}
+	}
+	end := &linkEnd{TCPConn: client, done: make(chan struct{})}
+	t.tp.Toxics.StartLink(t.srv, name, up, end, stream.Downstream)
+	return end.done, true
+}
+
+// linkEnd is the client end of a handed-off stream; the toxic chain closes
+// it when the stream is over.
+type linkEnd struct {
+	*net.TCPConn
+	once sync.Once
+	done chan struct{}
+}
+
+func (l *linkEnd) Close() error {
+	err := l.TCPConn.Close()
+	l.once.Do(func() { close(l.done) })
+	return err
 }
 
 // remove clears one fault by name ("" clears all).
@@ -175,6 +254,9 @@ func (t *toxics) close() {
 func (p *Proxy) AddToxic(ctx context.Context, f TCPFault, ttl time.Duration) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if f == nil {
+		return fmt.Errorf("tcp fault for %s: no fault", p.cfg.Service)
 	}
 	if err := f.Validate(); err != nil {
 		return fmt.Errorf("tcp fault for %s: %w", p.cfg.Service, err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gameday-dev/gameday/harness/fault/kind"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc/codes"
@@ -30,7 +31,7 @@ func echoThrough(t *testing.T, addr string, data []byte, deadline time.Duration)
 
 func TestTCPBandwidth(t *testing.T) {
 	p, addrs := startProxy(t, Config{Service: "kafka", Protocol: TCP, Upstream: echoServer(t)}, "a")
-	require.NoError(t, p.AddToxic(ctxT(t), TCPFault{Kind: TCPBandwidth, RateKBps: 100}, time.Minute))
+	require.NoError(t, p.AddToxic(ctxT(t), kind.Bandwidth{KBps: 100}, time.Minute))
 	data := bytes.Repeat([]byte("b"), 50<<10) // 50 KB at 100 KB/s: ≥ 0.5s
 	got, took, err := echoThrough(t, addrs["a"], data, 10*time.Second)
 	require.NoError(t, err)
@@ -40,7 +41,7 @@ func TestTCPBandwidth(t *testing.T) {
 
 func TestTCPTimeoutBlackholes(t *testing.T) {
 	p, addrs := startProxy(t, Config{Service: "kafka", Protocol: TCP, Upstream: echoServer(t)}, "a")
-	require.NoError(t, p.AddToxic(ctxT(t), TCPFault{Kind: TCPTimeout}, time.Minute))
+	require.NoError(t, p.AddToxic(ctxT(t), kind.Blackhole{}, time.Minute))
 	_, _, err := echoThrough(t, addrs["a"], []byte("anyone there?"), 300*time.Millisecond)
 	var ne net.Error
 	require.ErrorAs(t, err, &ne)
@@ -49,7 +50,7 @@ func TestTCPTimeoutBlackholes(t *testing.T) {
 
 func TestTCPSlicerKeepsBytes(t *testing.T) {
 	p, addrs := startProxy(t, Config{Service: "kafka", Protocol: TCP, Upstream: echoServer(t)}, "a")
-	require.NoError(t, p.AddToxic(ctxT(t), TCPFault{Kind: TCPSlicer, Stream: BothWays, AverageSize: 16,
+	require.NoError(t, p.AddToxic(ctxT(t), kind.Slicer{AverageSize: 16,
 		SizeVariation: 8, Delay: 100 * time.Microsecond}, time.Minute))
 	data := bytes.Repeat([]byte("0123456789"), 100)
 	got, _, err := echoThrough(t, addrs["a"], data, 10*time.Second)
@@ -68,7 +69,7 @@ func TestGRPCDelayAndTCPFault(t *testing.T) {
 	assert.GreaterOrEqual(t, time.Since(start), 150*time.Millisecond)
 	require.NoError(t, p.SetGRPCFault(ctx, nil, 0))
 
-	require.NoError(t, p.AddToxic(ctx, TCPFault{Kind: TCPDown}, time.Minute))
+	require.NoError(t, p.AddToxic(ctx, kind.Down{}, time.Minute))
 	short, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	_, err = say(short, cc, echoMsg{Text: "down"})

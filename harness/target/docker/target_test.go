@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gameday-dev/gameday/harness/fault/kind"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -75,7 +76,7 @@ func TestSidecarFaultsReachCallers(t *testing.T) {
 	require.NoError(t, px.SetHTTPFault(ctx, nil, time.Minute))
 
 	const latency = 300 * time.Millisecond
-	require.NoError(t, run.AddToxic(ctx, "api", proxy.TCPFault{Kind: proxy.TCPLatency, Latency: latency}, time.Minute))
+	require.NoError(t, run.AddToxic(ctx, "api", kind.Latency{Latency: latency}, time.Minute))
 	began := time.Now()
 	code, body := get(t, "http://"+web+"/")
 	assert.Equal(t, 200, code, body)

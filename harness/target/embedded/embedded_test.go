@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gameday-dev/gameday/harness/fault/kind"
 	"github.com/gameday-dev/gameday/harness/fault/proxy"
 	"github.com/gameday-dev/gameday/harness/target"
 	"github.com/stretchr/testify/assert"
@@ -112,7 +113,7 @@ func TestFaultsThroughProxies(t *testing.T) {
 	assert.True(t, ok)
 
 	// A TCP fault on the TCP service, through the target's capability.
-	require.NoError(t, r.AddToxic(ctx, "store", proxy.TCPFault{Kind: proxy.TCPLatency, Latency: 100 * time.Millisecond}, time.Minute))
+	require.NoError(t, r.AddToxic(ctx, "store", kind.Latency{Latency: 100 * time.Millisecond}, time.Minute))
 	store, _ := r.Addr("store")
 	c, err := net.Dial("tcp", store)
 	require.NoError(t, err)

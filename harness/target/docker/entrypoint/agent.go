@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/gameday-dev/gameday/harness/fault/proxy"
 )
@@ -25,17 +26,19 @@ func Agent(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	listen := fs.String("listen", ":8080", "where callers connect")
 	upstream := fs.String("upstream", "", "host:port of the real service (required)")
 	control := fs.String("control", ":9090", "control API listen address")
+	allow := fs.String("allow", "", "comma-separated upstream hosts allowed besides loopback (containers the run started)")
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
 	}
 	if *service == "" || *upstream == "" || fs.NArg() != 0 {
-		fmt.Fprintln(stderr, "usage: agent -service NAME -upstream HOST:PORT [-protocol http|grpc|tcp] [-listen ADDR] [-control ADDR]")
+		fmt.Fprintln(stderr, "usage: agent -service NAME -upstream HOST:PORT [-protocol http|grpc|tcp] [-listen ADDR] [-control ADDR] [-allow HOSTS]")
 		fmt.Fprintf(stderr, "       the control API token is read from $%s\n", AgentTokenEnv)
 		return ExitUsage
 	}
 	err := proxy.RunAgent(ctx, proxy.AgentConfig{
 		Listen: *listen, Upstream: *upstream, Control: *control,
 		Token: os.Getenv(AgentTokenEnv), Service: *service, Protocol: proxy.Protocol(*protocol),
+		AllowHosts: splitHosts(*allow),
 		OnListen: func(addr, ctl string) {
 			fmt.Fprintf(stdout, "agent: %s on %s -> %s, control on %s\n", *service, addr, *upstream, ctl)
 		},
@@ -45,4 +48,14 @@ func Agent(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return ExitError
 	}
 	return ExitOK
+}
+
+func splitHosts(s string) []string {
+	var out []string
+	for _, h := range strings.Split(s, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			out = append(out, h)
+		}
+	}
+	return out
 }

@@ -1,0 +1,323 @@
+package proxy
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// The fast path of h1conn: the common request, an HTTP/1.1 request without
+// a body, upgrade or Expect whose head arrived whole, and the common
+// answer (a status ≥ 200 framed by Content-Length or chunks) are forwarded
+// as the bytes that came, reading only what framing and counting need. It
+// skips building and re-serialising net/http's Request and Response, the
+// largest CPU cost per hop. Anything else takes forward's full path.
+
+// rawHead is a request or response head read in place.
+type rawHead struct {
+	head           []byte // the whole head, up to and including the blank line
+	method         string // request: its method
+	path           string // request: its path, without the query
+	target         string // request: its target, path and query
+	status         int    // response: its status code
+	length         int64  // Content-Length; -1 when absent
+	chunked, close bool
+}
+
+// peekHead finds a complete head among the bytes br already holds (or
+// gets with one read); ok is false when there is none yet.
+func peekHead(br *bufio.Reader) ([]byte, bool) {
+	if br.Buffered() == 0 {
+		if _, err := br.Peek(1); err != nil {
+			return nil, false
+		}
+	}
+	buf, _ := br.Peek(br.Buffered())
+	i := bytes.Index(buf, []byte("\r\n\r\n"))
+	if i < 0 {
+		return nil, false
+	}
+	return buf[:i+4], true
+}
+
+// parseHeaders reads the framing headers of a head after its first line;
+// ok is false for anything the fast path does not handle.
+func parseHeaders(h *rawHead, lines []byte) bool {
+	h.length = -1
+	for len(lines) > 0 {
+		i := bytes.Index(lines, []byte("\r\n"))
+		if i < 0 {
+			return false
+		}
+		line := lines[:i]
+		lines = lines[i+2:]
+		if len(line) == 0 {
+			break
+		}
+		colon := bytes.IndexByte(line, ':')
+		if colon <= 0 || line[0] == ' ' || line[0] == '\t' {
+			return false // malformed or folded: let net/http judge it
+		}
+		name, value := line[:colon], bytes.TrimSpace(line[colon+1:])
+		switch {
+		case bytes.EqualFold(name, []byte("Content-Length")):
+			n, err := strconv.ParseInt(string(value), 10, 64)
+			if err != nil || n < 0 || h.length >= 0 {
+				return false
+			}
+			h.length = n
+		case bytes.EqualFold(name, []byte("Transfer-Encoding")):
+			if !bytes.EqualFold(value, []byte("chunked")) || h.chunked {
+				return false
+			}
+			h.chunked = true
+		case bytes.EqualFold(name, []byte("Connection")):
+			switch {
+			case bytes.EqualFold(value, []byte("close")):
+				h.close = true
+			case bytes.EqualFold(value, []byte("keep-alive")):
+			default:
+				return false // upgrades and hop-by-hop lists take the full path
+			}
+		case bytes.EqualFold(name, []byte("Expect")), bytes.EqualFold(name, []byte("Upgrade")):
+			return false
+		}
+	}
+	return !(h.chunked && h.length >= 0)
+}
+
+// readSimpleRequest reads a body-less HTTP/1.1 request head in place; ok
+// is false (and nothing consumed) for any other request.
+func readSimpleRequest(br *bufio.Reader) (rawHead, bool) {
+	head, ok := peekHead(br)
+	if !ok {
+		return rawHead{}, false
+	}
+	eol := bytes.Index(head, []byte("\r\n"))
+	first := head[:eol]
+	sp1 := bytes.IndexByte(first, ' ')
+	sp2 := bytes.LastIndexByte(first, ' ')
+	if sp1 <= 0 || sp2 <= sp1 || !bytes.Equal(first[sp2+1:], []byte("HTTP/1.1")) {
+		return rawHead{}, false
+	}
+	target := first[sp1+1 : sp2]
+	if len(target) == 0 || target[0] != '/' {
+		return rawHead{}, false // absolute-form and the like: full path
+	}
+	full := target
+	if q := bytes.IndexByte(target, '?'); q >= 0 {
+		target = target[:q]
+	}
+	h := rawHead{method: string(first[:sp1]), path: string(target), target: string(full)}
+	if !parseHeaders(&h, head[eol+2:]) || h.chunked || h.length > 0 || bytes.IndexByte(target, '%') >= 0 {
+		return rawHead{}, false
+	}
+	h.head = bytes.Clone(head)
+	_, _ = br.Discard(len(head))
+	return h, true
+}
+
+// readSimpleResponse reads a final response head in place; ok is false
+// (and nothing consumed) for any other answer.
+func readSimpleResponse(br *bufio.Reader, method string) (rawHead, bool) {
+	head, ok := peekHead(br)
+	if !ok || !bytes.HasPrefix(head, []byte("HTTP/1.1 ")) || len(head) < 12 {
+		return rawHead{}, false
+	}
+	code, err := strconv.Atoi(string(head[9:12]))
+	if err != nil || code < 200 || code > 599 || (len(head) > 12 && head[12] != ' ' && head[12] != '\r') {
+		return rawHead{}, false
+	}
+	h := rawHead{status: code}
+	eol := bytes.Index(head, []byte("\r\n"))
+	if !parseHeaders(&h, head[eol+2:]) {
+		return rawHead{}, false
+	}
+	if method == http.MethodHead || code == http.StatusNoContent || code == http.StatusNotModified {
+		h.length, h.chunked = 0, false
+	} else if h.length < 0 && !h.chunked {
+		return rawHead{}, false // read-until-close answers take the full path
+	}
+	h.head = head // valid until br reads again: written out before that
+	_, _ = br.Discard(len(head))
+	return h, true
+}
+
+// copyBody forwards a response body framed as h says, flushing each chunk
+// of a chunked body as it comes.
+func copyBody(bw *bufio.Writer, br *bufio.Reader, h rawHead) error {
+	if !h.chunked {
+		_, err := io.CopyN(bw, br, h.length)
+		return err
+	}
+	for {
+		line, err := br.ReadSlice('\n')
+		if err != nil {
+			return err
+		}
+		if _, err := bw.Write(line); err != nil {
+			return err
+		}
+		size := bytes.TrimSpace(line)
+		if i := bytes.IndexByte(size, ';'); i >= 0 {
+			size = size[:i]
+		}
+		n, err := strconv.ParseInt(string(bytes.TrimSpace(size)), 16, 64)
+		if err != nil || n < 0 {
+			return errors.New("bad chunk size")
+		}
+		if n == 0 {
+			break
+		}
+		if _, err := io.CopyN(bw, br, n+2); err != nil { // data and its CRLF
+			return err
+		}
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+	}
+	for { // trailers, up to the blank line
+		line, err := br.ReadSlice('\n')
+		if err != nil {
+			return err
+		}
+		if _, err := bw.Write(line); err != nil {
+			return err
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			return nil
+		}
+	}
+}
+
+// forwardRaw handles one simple request; false means the connection must
+// close.
+func (h *h1conn) forwardRaw(req rawHead) bool {
+	p := h.f.p
+	start := time.Now()
+	caller := h.c.caller
+	p.edges.begin(caller)
+	pl := p.planFor(false, req.path)
+	if p.planHook != nil {
+		u, _ := url.ParseRequestURI(req.target)
+		p.planHook(&http.Request{Method: req.method, URL: u}, pl)
+	}
+	delayed := pl.delay > 0
+	record := func(outcome string) {
+		p.edges.add(caller, outcome, false, delayed)
+		p.edges.observe(caller, time.Since(start))
+	}
+	if !p.waitUnpaused(p.ctx) || !sleepCtx(p.ctx, pl.delay) {
+		record(outcomeConnError)
+		return false
+	}
+	if delayed && h.callerGone() {
+		record(outcomeCallerGone)
+		return false
+	}
+	if pl.fail {
+		record(outcomeInjectedError)
+		return h.writeError(pl.code, pl.body, !req.close)
+	}
+	resp, raw, err := h.roundTripRaw(req, true)
+	if errors.Is(err, errRetry) {
+		resp, raw, err = h.roundTripRaw(req, false)
+	}
+	if err == nil && !p.waitUnpaused(p.ctx) {
+		err = errors.New("proxy closed")
+	}
+	if err != nil {
+		record(outcomeConnError)
+		h.closeUp()
+		return false
+	}
+	gone := h.callerGone()
+	var werr error
+	if raw {
+		_, werr = h.bw.Write(resp.head)
+		if werr == nil {
+			werr = copyBody(h.bw, h.upBR, resp.rawHead)
+		}
+	} else {
+		werr = h.writeFull(resp.full)
+		resp.close = resp.full.Close
+		resp.status = resp.full.StatusCode
+	}
+	if ferr := h.bw.Flush(); werr == nil {
+		werr = ferr
+	}
+	if werr != nil || gone {
+		if gone {
+			record(outcomeCallerGone)
+		} else {
+			record(outcomeConnError)
+		}
+		h.closeUp()
+		return false
+	}
+	record(statusOutcome(resp.status))
+	if req.close || resp.close {
+		h.closeUp()
+		return false
+	}
+	return true
+}
+
+// rawAnswer is the upstream's answer to a simple request: a raw head, or
+// a full Response when it is not simple.
+type rawAnswer struct {
+	rawHead
+	full *http.Response
+}
+
+// roundTripRaw sends the request head upstream and reads the answer head.
+func (h *h1conn) roundTripRaw(req rawHead, mayRetry bool) (rawAnswer, bool, error) {
+	reused, err := h.upstream()
+	if err != nil {
+		return rawAnswer{}, false, err
+	}
+	_, err = h.upBW.Write(req.head)
+	if err == nil {
+		err = h.upBW.Flush()
+	}
+	for err == nil {
+		if _, err = h.upBR.Peek(1); err != nil {
+			break
+		}
+		if resp, ok := readSimpleResponse(h.upBR, req.method); ok {
+			h.upUsed = time.Now()
+			return rawAnswer{rawHead: resp}, true, nil
+		}
+		var full *http.Response
+		if full, err = http.ReadResponse(h.upBR, &http.Request{Method: req.method}); err != nil {
+			break
+		}
+		if full.StatusCode >= 200 {
+			h.upUsed = time.Now()
+			return rawAnswer{full: full}, false, nil
+		}
+		if full.StatusCode == http.StatusSwitchingProtocols {
+			full.Body.Close()
+			h.closeUp()
+			return rawAnswer{}, false, errors.New("switching protocols without an upgrade request")
+		}
+		// An interim answer (103 Early Hints): pass it on, read on.
+		if err := full.Write(h.bw); err != nil {
+			return rawAnswer{}, false, err
+		}
+		if err := h.bw.Flush(); err != nil {
+			return rawAnswer{}, false, err
+		}
+		reused = false // an answer came: a failure now is no stale connection
+	}
+	h.closeUp()
+	if reused && mayRetry {
+		return rawAnswer{}, false, errRetry
+	}
+	return rawAnswer{}, false, err
+}
