@@ -22,6 +22,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -40,6 +41,8 @@ func run() int {
 	targets := fs.String("targets", "embedded,docker", "comma-separated targets: embedded, docker")
 	seed := fs.Uint64("seed", uint64(time.Now().UnixNano()), "random seed of the plan (printed, to replay a soak)")
 	work := fs.String("work", "", "directory for the runs' temp dirs and logs (default: a new temp dir, kept on failure)")
+	modeList := fs.String("modes", "", "comma-separated interruptions to draw from (default all: clean, panic, fatal, ctx-timeout, sigint, sigterm, sigkill)")
+	within := fs.Duration("within", 0, "interrupt within this long of a run's start (default: the target's usual run length)")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		return 2
 	}
@@ -52,6 +55,21 @@ func run() int {
 			fmt.Fprintf(os.Stderr, "gameday-soak: target %q: want embedded or docker\n", t)
 			return 2
 		}
+	}
+	var modes []Mode
+	for _, m := range strings.Split(*modeList, ",") {
+		if m = strings.TrimSpace(m); m == "" {
+			continue
+		}
+		if !slices.Contains(Modes, Mode(m)) {
+			fmt.Fprintf(os.Stderr, "gameday-soak: mode %q: want one of %v\n", m, Modes)
+			return 2
+		}
+		modes = append(modes, Mode(m))
+	}
+	if *within < 0 {
+		fmt.Fprintln(os.Stderr, "gameday-soak: -within must not be negative")
+		return 2
 	}
 	if *runs < 1 || fs.NArg() != 0 {
 		fmt.Fprintln(os.Stderr, "gameday-soak: -runs must be at least 1 and there are no arguments")
@@ -96,7 +114,7 @@ func run() int {
 	if _, err := os.Stat(flagFile); err != nil {
 		flagFile = ""
 	}
-	plans := NewPlans(tgts, *runs, *seed)
+	plans := NewPlans(tgts, *runs, *seed, modes, *within)
 	fmt.Printf("gameday-soak: %d runs (%d per target on %s), seed %d, work dir %s\n", len(plans), *runs, strings.Join(tgts, ", "), *seed, dir)
 	began := time.Now()
 	results, err := Run(ctx, Config{Plans: plans, WorkDir: dir, FlagFile: flagFile, Binary: bin, Out: os.Stdout})

@@ -60,16 +60,22 @@ func span(target string) time.Duration {
 	return 4 * time.Second
 }
 
-// NewPlans draws n plans per target, cycling through the modes so each is
-// used about equally, with a random point in the run's span.
-func NewPlans(targets []string, n int, seed uint64) []Plan {
+// NewPlans draws n plans per target from modes (all of Modes when empty),
+// with a random point in the run's span (span(target) when 0).
+func NewPlans(targets []string, n int, seed uint64, modes []Mode, within time.Duration) []Plan {
+	if len(modes) == 0 {
+		modes = Modes
+	}
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	var plans []Plan
 	for _, tgt := range targets {
+		d := within
+		if d <= 0 {
+			d = span(tgt)
+		}
 		for i := range n {
-			m := Modes[(i+rng.IntN(len(Modes)))%len(Modes)]
-			plans = append(plans, Plan{N: len(plans) + 1, Target: tgt, Mode: m,
-				At: time.Duration(rng.Int64N(int64(span(tgt))))})
+			m := modes[(i+rng.IntN(len(modes)))%len(modes)]
+			plans = append(plans, Plan{N: len(plans) + 1, Target: tgt, Mode: m, At: time.Duration(rng.Int64N(int64(d)))})
 		}
 	}
 	return plans
