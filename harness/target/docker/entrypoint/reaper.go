@@ -124,7 +124,7 @@ func Reap(ctx context.Context, cfg ReaperConfig) error {
 	}
 	defer ln.Close()
 	fmt.Fprintf(cfg.Out, "reaper: watching run %s on %s\n", cfg.Run, ln.Addr())
-	reason := waitOwnerGone(ctx, ln, cfg)
+	reason, hadOwner := waitOwnerGone(ctx, ln, cfg)
 	if ctx.Err() != nil {
 		return nil
 	}
@@ -143,8 +143,9 @@ func Reap(ctx context.Context, cfg ReaperConfig) error {
 	err = sweepRun(sctx, e, cfg.Run, "reaper: "+reason, logf)
 	// The engine finishes a create whose client died: a container the
 	// owner was creating when it was killed can appear after the first
-	// sweep listed the run (the soak found such "created" leftovers).
-	for range lateSweeps {
+	// sweep listed the run (the soak found such "created" leftovers). An
+	// owner that never connected created nothing after the reaper.
+	for i := 0; hadOwner && i < lateSweeps; i++ {
 		time.Sleep(lateSweepEvery)
 		list, lerr := e.containers(sctx, labelRun+"="+cfg.Run)
 		nets, nerr := e.networks(sctx, labelRun+"="+cfg.Run)
@@ -165,8 +166,8 @@ const (
 
 // waitOwnerGone accepts connections until one shakes hands with the run's
 // token, then reads it until it closes. It says why the run is dead ("" if
-// ctx ended first).
-func waitOwnerGone(ctx context.Context, ln net.Listener, cfg ReaperConfig) string {
+// ctx ended first) and whether an owner had connected.
+func waitOwnerGone(ctx context.Context, ln net.Listener, cfg ReaperConfig) (string, bool) {
 	owner := make(chan net.Conn, 1)
 	go func() {
 		for {
@@ -184,9 +185,9 @@ func waitOwnerGone(ctx context.Context, ln net.Listener, cfg ReaperConfig) strin
 	var conn net.Conn
 	select {
 	case <-ctx.Done():
-		return ""
+		return "", false
 	case <-time.After(cfg.ConnectTimeout):
-		return fmt.Sprintf("no owner connected within %s", cfg.ConnectTimeout)
+		return fmt.Sprintf("no owner connected within %s", cfg.ConnectTimeout), false
 	case conn = <-owner:
 	}
 	defer conn.Close()
@@ -197,9 +198,9 @@ func waitOwnerGone(ctx context.Context, ln net.Listener, cfg ReaperConfig) strin
 	}()
 	select {
 	case <-ctx.Done():
-		return ""
+		return "", true
 	case <-gone:
-		return "owner connection closed (its process is gone)"
+		return "owner connection closed (its process is gone)", true
 	}
 }
 
