@@ -4,18 +4,33 @@ REPORT    ?= reports
 SOAK_RUNS ?= 100
 TESTFLAGS ?= -timeout 20m -count=1
 
-.PHONY: run test deps vet bench clean fuzz soak
+.PHONY: run test deps chromium vet bench clean fuzz soak
 
-## run: the short resilience gate on the embedded demo; writes $(REPORT)/report.html
-run:
+## run: the short resilience gate on the embedded demo; writes $(REPORT)/report.html.
+## Installs Chromium for the browser halves if the machine has none; needs no Docker.
+## gameday run exits 0 every half passed, 1 an SLO gate failed, 2 a half could not run
+## (go run prints it as "exit status N"; make turns any failure into its own exit 2).
+run: chromium
 	$(GO) run ./cmd/gameday run --short --target embedded --report $(REPORT)
 
-## deps: what the tests need on this machine (Chromium from Debian, wrk and hey for benchmarks, locust for the foreign-client test)
-deps:
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
-		{ echo "installing chromium (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+# SUDO is how apt-get gets root: nothing when we are root, else sudo.
+SUDO ?= $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+## chromium: the machine's Chromium ($CHROME_PATH if set, else Debian's package, installed if missing; never downloaded)
+chromium:
+	@if [ -n "$$CHROME_PATH" ]; then \
+		[ -x "$$CHROME_PATH" ] || { echo "CHROME_PATH=$$CHROME_PATH is not an executable"; exit 1; }; \
+	elif ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then \
+		echo "installing chromium (Debian package)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; \
+	fi
+
+## deps: what the tests need on this machine (Chromium from Debian, wrk and hey for benchmarks, locust for the foreign-client test, redis-server for examples/process)
+deps: chromium
 	@command -v wrk >/dev/null 2>&1 || \
 		{ echo "installing wrk (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	@command -v redis-server >/dev/null 2>&1 || \
+		{ echo "installing redis-server (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
 	@command -v hey >/dev/null 2>&1 || \
 		{ echo "installing hey (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hey; }
 	@command -v locust >/dev/null 2>&1 || \

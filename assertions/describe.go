@@ -58,12 +58,14 @@ func fail(t assert.TestingT, run *harness.Run, w Window, format string, args ...
 	if h, ok := t.(interface{ Helper() }); ok {
 		h.Helper()
 	}
-	msg := fmt.Sprintf(format, args...)
-	t.Errorf("%s; window %s; active: %s", msg, w.Describe(run), ActiveDuring(run, w.From, w.To))
+	msg := fmt.Sprintf("%s; window %s; active: %s", fmt.Sprintf(format, args...), w.Describe(run), ActiveDuring(run, w.From, w.To))
+	t.Errorf("%s", msg)
+	harness.MarkSLOFailure(t, msg) // an SLO broke: FAIL, not ERROR
 	return false
 }
 
-// broken reports an assertion that could not be evaluated at all.
+// broken reports an assertion that could not be evaluated at all: an error
+// of the test (ERROR), not a broken SLO.
 func broken(t assert.TestingT, what string, err error) bool {
 	if h, ok := t.(interface{ Helper() }); ok {
 		h.Helper()

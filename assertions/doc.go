@@ -4,6 +4,11 @@
 // failure says what was measured, against what, in which window of the run,
 // and which faults and flags were active in that window.
 //
+// A failed SLO also marks the handle (harness.MarkSLOFailure), so that
+// gates tell "an SLO broke" (FAIL) from "the test could not run" (ERROR,
+// any other failure): see report.Main. An assertion that cannot be
+// evaluated at all (an unknown metric, a bad threshold) does not mark it.
+//
 // Windows are found on the run's timeline: Before, During and After take a
 // selector of fault or flag windows ("product-catalog", "flag:adFailure",
 // "*" for any), Between takes absolute times. Windows have the metric

@@ -106,7 +106,7 @@ func TestEndToEnd(t *testing.T) {
 	var cli report.Recorder
 	assertions.AmplificationBelow(&cli, run, "front->back", 0.5)
 	scn := cli.Scenario("degrading", run, report.Measure{Name: "fallback", Value: "shown", Expected: "shown"})
-	if scn.Passed || len(scn.Failures) != 1 {
+	if scn.Passed() || len(scn.Failures) != 1 {
 		t.Errorf("recorded scenario %+v", scn)
 	}
 	if err := report.Write(t.ArtifactDir(), report.Report{Title: "end to end", Scenarios: []report.Scenario{scn}}); err != nil {

@@ -122,6 +122,8 @@ func LagAtMost(t assert.TestingT, name string, lag func() (int64, error), max in
 	if v <= max {
 		return true
 	}
-	t.Errorf("lag of %s is %d, limit %d", name, v, max)
+	msg := fmt.Sprintf("lag of %s is %d, limit %d", name, v, max)
+	t.Errorf("%s", msg)
+	harness.MarkSLOFailure(t, msg)
 	return false
 }

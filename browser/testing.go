@@ -1,11 +1,11 @@
 package browser
 
-import "testing"
+import "github.com/gameday-dev/gameday/harness"
 
 // StartPool starts a pool for a test and closes it in tb.Cleanup, whatever
 // the test's outcome (failure, panic). It fails the test when Chromium
 // cannot start.
-func StartPool(tb testing.TB, cfg PoolConfig) *Pool {
+func StartPool(tb harness.T, cfg PoolConfig) *Pool {
 	tb.Helper()
 	p, err := NewPool(tb.Context(), cfg)
 	if err != nil {

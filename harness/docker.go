@@ -18,6 +18,17 @@ type watcher interface {
 // watchEvents copies a target's lifecycle events onto the timeline until
 // ctx ends.
 func watchEvents(ctx context.Context, r target.Running, e *Env) {
+	if src, ok := r.(target.EventSource); ok {
+		go func() {
+			err := src.WatchEvents(ctx, func(ev target.Event) {
+				e.Timeline.Add(ev.Kind, ev.Service, ev.Name, ev.Attrs)
+			})
+			if err != nil && ctx.Err() == nil {
+				e.cfg.logf("gameday: watch %s events: %v", r.Kind(), err)
+			}
+		}()
+		return
+	}
 	w, ok := r.(watcher)
 	if !ok {
 		return

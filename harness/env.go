@@ -32,6 +32,7 @@ type Env struct {
 	Faults   *fault.Injector
 
 	cfg       config
+	t         T // the test that started it (Start), or nil (New)
 	closed    bool
 	stopWatch context.CancelFunc
 }
@@ -46,11 +47,14 @@ func New(ctx context.Context, sys target.System, opts ...Option) (*Env, error) {
 	tgt, why := cfg.custom, "given"
 	if tgt == nil {
 		var err error
-		if tgt, why, err = chooseTarget(ctx, cfg.target); err != nil {
+		if tgt, why, err = chooseTarget(ctx, cfg.target, sys, cfg); err != nil {
 			return nil, err
 		}
 	}
 	cfg.logf("gameday: target %s (%s)", tgt.Name(), why)
+	if err := sys.Validate(); err != nil {
+		return nil, fmt.Errorf("system %s: %w", sys.Name, err)
+	}
 	sys = withFlagToken(sys)
 	tl := timeline.New(time.Now())
 	running, err := tgt.Start(ctx, sys)
@@ -74,13 +78,18 @@ func New(ctx context.Context, sys target.System, opts ...Option) (*Env, error) {
 }
 
 // Start is New for tests: it fails t on error and stops everything in
-// t.Cleanup, whatever happens in the test.
+// t.Cleanup, whatever happens in the test. Unless WithLog says otherwise,
+// the harness's progress and the output of process services go to t.Logf.
+// The Env remembers t: URL of an unknown service fails it.
 func Start(t T, sys target.System, opts ...Option) *Env {
 	t.Helper()
+	noteTest(t) // for gate reports: see RecordTests
+	opts = append([]Option{WithLog(func(s string) { t.Logf("%s", s) })}, opts...)
 	env, err := New(t.Context(), sys, opts...)
 	if err != nil {
 		t.Fatalf("harness: %v", err)
 	}
+	env.t = t
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
@@ -104,13 +113,39 @@ func (e *Env) Close(ctx context.Context) error {
 // Addr is the host:port where the harness reaches service, through its fault proxy.
 func (e *Env) Addr(service string) (string, error) { return e.Running.Addr(service) }
 
-// URL is "http://" + Addr, or "" for an unknown service.
+// URL is "http://" + Addr. An unknown service fails the test that
+// started the Env (Start); an Env from New has no test to fail, logs the
+// mistake and returns "" (use ServiceURL there).
 func (e *Env) URL(service string) string {
+	u, err := e.ServiceURL(service)
+	if err != nil {
+		if e.t != nil {
+			e.t.Helper()
+			e.t.Fatalf("harness: %v", err)
+		}
+		e.cfg.logf("gameday: %v", err)
+	}
+	return u
+}
+
+// ServiceURL is "http://" + Addr, or an error naming the services there
+// are when service is not one of them.
+func (e *Env) ServiceURL(service string) (string, error) {
 	a, err := e.Running.Addr(service)
 	if err != nil {
-		return ""
+		return "", fmt.Errorf("url of %s: %w (services: %v)", service, err, e.Running.Services())
 	}
-	return "http://" + a
+	return "http://" + a, nil
+}
+
+// Settings are the variables to set in external callers so their calls
+// go through gameday's fault proxy for each declared edge (also printed
+// to the log at start). Empty when the system has no external caller.
+func (e *Env) Settings() []target.Setting {
+	if s, ok := e.Running.(interface{ Settings() []target.Setting }); ok {
+		return s.Settings()
+	}
+	return nil
 }
 
 // Inject puts fault f into the services matching selector for sched (its
@@ -138,11 +173,13 @@ func (e *Env) FlagToken() string {
 }
 
 // withFlagToken gives the flag service a random admin token unless the
-// system set one, so the harness (and only it) can change flags.
+// system set one, so the harness (and only it) can change flags. An
+// external flag service has the token it was started with (set it in its
+// Env to use SetFlag).
 func withFlagToken(sys target.System) target.System {
 	svcs := make([]target.Service, len(sys.Services))
 	for i, s := range sys.Services {
-		if s.Name == FlagService && s.Env[FlagTokenEnv] == "" {
+		if s.Name == FlagService && s.Env[FlagTokenEnv] == "" && s.External == nil {
 			env := target.Env{}
 			for k, v := range s.Env {
 				env[k] = v
@@ -162,7 +199,11 @@ func (e *Env) FlagAdmin() (*flags.AdminClient, error) {
 	if !ok {
 		return nil, fmt.Errorf("system %s has no %q service", e.System.Name, FlagService)
 	}
-	return flags.NewAdminClient(e.URL(FlagService), svc.Env[FlagTokenEnv]), nil
+	u, err := e.ServiceURL(FlagService)
+	if err != nil {
+		return nil, err
+	}
+	return flags.NewAdminClient(u, svc.Env[FlagTokenEnv]), nil
 }
 
 // SetFlag sets a flag's default variant now, records it on the timeline,

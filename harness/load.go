@@ -89,6 +89,7 @@ func (lr *LoadRun) Wait(t T) *Run {
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
+	noteRun(t, r)
 	return r
 }
 

@@ -6,21 +6,15 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+
+	"github.com/gameday-dev/gameday/harness/handle"
 )
 
 // T is what the harness needs from a test: *testing.T satisfies it, and so
 // does Runner, which `gameday run` uses to play the same scenarios outside
-// `go test`.
-type T interface {
-	Helper()
-	Cleanup(func())
-	Errorf(format string, args ...any)
-	Fatalf(format string, args ...any)
-	Logf(format string, args ...any)
-	Failed() bool
-	Name() string
-	Context() context.Context
-}
+// `go test`. Every helper of gameday (fault.InjectT, browser.StartPool,
+// flags.SetForTest, Env's methods, assertions) takes it.
+type T = handle.T
 
 // Runner is a T for use outside `go test`. Run executes a body with
 // testing's semantics: Fatalf stops the body (runtime.Goexit), a panic is

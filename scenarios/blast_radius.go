@@ -52,6 +52,7 @@ func blastRadiusGuard() Scenario {
 				t.Fatalf("inject: %v", err)
 			}
 			o.Run = run.Wait(t)
+			o.Scheduled("checkout", 10*int(d/time.Second))
 			return o
 		},
 		Judge: func(t assert.TestingT, c Config, o *Outcome) {

@@ -67,6 +67,8 @@ func browserErrorsSurfaced() Scenario {
 			t.Cleanup(func() { timer.Stop() })
 			res := run.Wait(t)
 			o := &Outcome{Run: res, Extra: map[string]float64{"browsers": float64(pool.Stats().Browsers)}}
+			// Each shopper walked at least one journey (finished or failed).
+			o.Floors = append(o.Floors, Floor{Metric: metrics.IterationDuration, Min: 2, What: "journeys"})
 			select {
 			case pid := <-killed:
 				o.Extra["killed"] = float64(pid)

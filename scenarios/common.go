@@ -11,6 +11,7 @@ import (
 	"github.com/gameday-dev/gameday/harness/load"
 	"github.com/gameday-dev/gameday/harness/metrics"
 	"github.com/gameday-dev/gameday/harness/target"
+	"github.com/gameday-dev/gameday/harness/target/docker"
 )
 
 // startDemo starts the demo shop in a half's configuration.
@@ -105,3 +106,24 @@ func artifactDir(t harness.T, c Config) string {
 }
 
 func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
+
+// resolveTarget is the concrete target a half runs on: the config's, else
+// $GAMEDAY_TARGET, else embedded; "auto" is docker when an engine answers,
+// else embedded (said in the log). Scenarios judge by the concrete target
+// (seed 004's OOM can only happen in a memory-limited container).
+func resolveTarget(t harness.T, tgt string) string {
+	if tgt == "" {
+		tgt = os.Getenv("GAMEDAY_TARGET")
+	}
+	switch tgt {
+	case "":
+		return "embedded"
+	case "auto":
+		if err := docker.Available(t.Context()); err != nil {
+			t.Logf("target auto: no docker engine answers (%v); using embedded", err)
+			return "embedded"
+		}
+		return "docker"
+	}
+	return tgt
+}

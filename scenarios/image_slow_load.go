@@ -22,7 +22,15 @@ const (
 	imageDelayVariant = "5sec"
 	imageDelay        = 5 * time.Second
 	lcpP75Limit       = 2500.0 // ms: Google's "good" LCP, as k6 browser thresholds use
-	imageTimeout      = 500 * time.Millisecond
+	// imageTimeout is the fix: how long the frontend waits for a picture
+	// before it serves the placeholder. The home page's ten pictures load
+	// six at a time (Chromium's per-host HTTP/1.1 limit), so the page waits
+	// two rounds of it: at 500 ms the fixed LCP p(75) measured 2.0–2.9 s
+	// with four browsers on a loaded 2-core machine (load average 20–30),
+	// across the 2.5 s bound; at 200 ms the two rounds cost 0.4 s, not 1 s.
+	imageTimeout = 200 * time.Millisecond
+	// imageShoppers is how many headless browsers load the page at once.
+	imageShoppers = 2
 )
 
 func imageSlowLoad() Scenario {
@@ -42,15 +50,21 @@ func imageSlowLoad() Scenario {
 			env := startDemo(t, c, opts...)
 			env.SetFlag(t, "imageSlowLoad", imageDelayVariant)
 			reg := metrics.NewRegistry(time.Now())
-			// Four shoppers load the page at once (with the delay, a page
-			// load takes several seconds): four LCP samples in the short
-			// gate, eight in the full run.
-			const vus = 4
+			// Two shoppers load the page at once, twice each in the short
+			// gate (four LCP samples), four times in the full run (eight).
+			// Four at once made the first paint itself CPU-bound on a
+			// loaded 2-core machine (FCP p(75) 4.3 s at load average 38):
+			// the LCP then measured the machine, not the pictures.
+			const vus = imageShoppers
 			pool := browserPool(t, env, c, reg, vus)
-			run := env.Load(t, load.Scenarios{"shoppers": load.PerVUIterations{VUs: vus, Iterations: pick(c, 1, 2),
+			iterations := pick(c, 2, 4)
+			run := env.Load(t, load.Scenarios{"shoppers": load.PerVUIterations{VUs: vus, Iterations: iterations,
 				MaxDuration: pick(c, 60*time.Second, 2*time.Minute), Exec: pool.Exec(browser.HomeOnly(env.URL("frontend")))},
 			}, nil, loadOpts(c, harness.WithRegistry(reg))...)
-			return &Outcome{Run: run.Wait(t)}
+			o := &Outcome{Run: run.Wait(t)}
+			// Every page load must yield its LCP: p(75) of fewer says little.
+			o.Floors = append(o.Floors, Floor{Metric: metrics.BrowserLCP, Min: uint64(vus * iterations), What: "home-page LCP samples"})
+			return o
 		},
 		Judge: func(t assert.TestingT, c Config, o *Outcome) {
 			lcp := o.Run.Metrics.Metric(metrics.BrowserLCP).Aggregate(nil)
@@ -59,10 +73,18 @@ func imageSlowLoad() Scenario {
 				return
 			}
 			p75 := lcp.Quantile(0.75)
+			// What the LCP is made of, for a verdict near its bound: the
+			// server's answer (TTFB) and the first paint (FCP) come before
+			// the pictures.
+			for _, v := range []struct{ name, metric string }{{"TTFB p(75)", metrics.BrowserTTFB}, {"FCP p(75)", metrics.BrowserFCP}} {
+				if m := o.Run.Metrics.Metric(v.metric); m != nil && m.Aggregate(nil).Count > 0 {
+					o.Measure(v.name, ms(m.Aggregate(nil).Quantile(0.75)), "", true)
+				}
+			}
 			if c.Half == Unfixed {
-				o.Measure("LCP p(75)", ms(p75), fmt.Sprintf("≥ %v (the image delay)", imageDelay), p75 >= float64(imageDelay/time.Millisecond))
+				o.AtLeast("LCP p(75) (the image delay)", p75, float64(imageDelay/time.Millisecond), inMS, true)
 			} else {
-				o.Measure("LCP p(75)", ms(p75), fmt.Sprintf("< %.0fms", lcpP75Limit), true)
+				o.Below("LCP p(75)", p75, lcpP75Limit, inMS, false)
 			}
 			assertions.Thresholds(t, o.Run, map[string][]string{metrics.BrowserLCP: {fmt.Sprintf("p(75)<%.0f", lcpP75Limit)}})
 		},

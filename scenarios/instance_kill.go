@@ -53,7 +53,9 @@ func instanceKillRetryStorm() Scenario {
 			d := killAt + killFor + killTail
 			run := env.Load(t, load.Scenarios{"browsers": arrivals(10, d, 40, fixtures.BrowseProducts(env.URL(demo.Frontend)))}, nil, loadOpts(c)...)
 			env.Inject(t, demo.ProductCatalog, fault.Kill{}, fault.During(killAt, killFor))
-			return &Outcome{Run: run.Wait(t)}
+			o := &Outcome{Run: run.Wait(t)}
+			o.Scheduled("products", 10*int(d/time.Second))
+			return o
 		},
 		Judge: func(t assert.TestingT, c Config, o *Outcome) {
 			amp, err := assertions.Amplification(o.Run, "frontend->product-catalog")
@@ -61,13 +63,13 @@ func instanceKillRetryStorm() Scenario {
 				t.Errorf("amplification: %v", err)
 				return
 			}
-			o.Measure("amplification frontend->product-catalog, whole run", fmt.Sprintf("%.2f", amp), fmt.Sprintf("≤ %.1f", killAmplify), true)
+			o.Below("amplification frontend->product-catalog, whole run", amp, killAmplify, inNum, false)
 			if ws := assertions.Disruptions(o.Run, demo.ProductCatalog); len(ws) > 0 {
 				if wa, ok := windowAmplification(o.Run, demo.Frontend, demo.ProductCatalog, ws[0].Start, ws[0].End); ok {
 					if c.Half == Unfixed {
-						o.Measure("amplification while killed", fmt.Sprintf("%.2f", wa), fmt.Sprintf("> %.1f (the storm)", killStormFloor), wa > killStormFloor)
+						o.Above("amplification while killed (the storm)", wa, killStormFloor, inNum, true)
 					} else {
-						o.Measure("amplification while killed", fmt.Sprintf("%.2f", wa), fmt.Sprintf("≤ %.1f", killAmplify), true)
+						o.Below("amplification while killed", wa, killAmplify, inNum, false)
 						if wa > killAmplify {
 							t.Errorf("amplification frontend->product-catalog while product-catalog was down is %.2f, limit %.1f", wa, killAmplify)
 						}

@@ -21,9 +21,15 @@ import (
 const (
 	paymentFailureVariant = "50%"
 	paymentFailureShare   = 0.5
-	paymentTolerance      = 0.07 // the failed share must match the flag ±7 points
-	breakerFailureRate    = 0.3
-	breakerOpenFor        = 30 * time.Second
+	// paymentTolerance is how far the failed share may sit from the flag's:
+	// 7 points, or 4 standard deviations of a binomial share when the run
+	// has fewer samples. At the short gate's ~240 checkouts one deviation
+	// is 3.2 points, so ±7 alone (2.2σ) failed about 3 runs in 100 by
+	// chance (57.6% measured once on a loaded machine).
+	paymentTolerance   = 0.07
+	paymentSigmas      = 4
+	breakerFailureRate = 0.3
+	breakerOpenFor     = 30 * time.Second
 )
 
 func paymentFailure() Scenario {
@@ -32,7 +38,7 @@ func paymentFailure() Scenario {
 		Incident: "seed 000: paymentFailure=50% made half the checkouts fail with raw errors",
 		Load:     "checkouts and home-page visits at constant arrival rates",
 		Fault:    "flag paymentFailure=" + paymentFailureVariant,
-		SLO:      "every checkout succeeds or answers a graceful 503 with the cart kept (checks rate>0.99); home keeps http_req_failed<1%",
+		SLO:      "every checkout succeeds or answers the shop's fallback (503 'payment unavailable, your cart is kept') with the cart kept (checks rate>0.99); home keeps http_req_failed<1%",
 		Fix:      "circuit breaker on checkout->payment (30% failures, 30 s open) and a graceful 'payment unavailable, your cart is kept'",
 		Play: func(t harness.T, c Config) *Outcome {
 			var opts []fixtures.Option
@@ -50,18 +56,28 @@ func paymentFailure() Scenario {
 				"buyers":   arrivals(pick(c, 20, 15), d, 20, fixtures.Checkout(front)),
 				"browsers": arrivals(10, d, 10, fixtures.Home(front)),
 			}, nil, loadOpts(c)...)
-			return &Outcome{Run: run.Wait(t)}
+			o := &Outcome{Run: run.Wait(t)}
+			secs := int(d / time.Second)
+			o.Scheduled("checkout", pick(c, 20, 15)*secs)
+			o.Scheduled("home", 10*secs)
+			return o
 		},
 		Judge: func(t assert.TestingT, c Config, o *Outcome) {
 			failed, n := rate(o.Run, metrics.HTTPReqFailed, metrics.Tags{"name": "checkout"})
 			graceful, _ := rate(o.Run, metrics.Checks, metrics.Tags{"check": "checkout_ok_or_graceful"})
 			kept, kn := rate(o.Run, metrics.Checks, metrics.Tags{"check": "cart_kept"})
 			if c.Half == Unfixed {
+				tol := paymentTolerance
+				if n > 0 {
+					tol = max(tol, paymentSigmas*math.Sqrt(paymentFailureShare*(1-paymentFailureShare)/float64(n)))
+				}
 				o.Measure("failed checkouts", fmt.Sprintf("%s of %d", pct(failed), n),
-					fmt.Sprintf("%s ±%.0f points", pct(paymentFailureShare), paymentTolerance*100),
-					math.Abs(failed-paymentFailureShare) <= paymentTolerance)
+					fmt.Sprintf("%s ±%.1f points", pct(paymentFailureShare), tol*100),
+					math.Abs(failed-paymentFailureShare) <= tol)
+				o.Measured[len(o.Measured)-1].Margin = margin(tol-math.Abs(failed-paymentFailureShare), tol, inRate)
 			}
-			o.Measure("checkouts ok or graceful", pct(graceful), map[Half]string{Fixed: "> 99%"}[c.Half], true)
+			// graceful: the shop's defined fallback answer only (fixtures.CheckoutResult), not any 503
+			o.Above("checkouts ok or answered the shop's fallback", graceful, 0.99, inRate, false)
 			o.Measure("carts kept after a failed checkout", fmt.Sprintf("%s of %d", pct(kept), kn), "100%", kn == 0 || kept == 1)
 			assertions.Thresholds(t, o.Run, map[string][]string{
 				"checks{check:checkout_ok_or_graceful}": {"rate>0.99"},

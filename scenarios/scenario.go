@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"sort"
@@ -41,6 +42,9 @@ type Outcome struct {
 	Measured []report.Measure
 	// Extra holds numbers a judge needs that are not in the run's metrics.
 	Extra map[string]float64
+	// Floors are the least samples the judged metrics must hold: the
+	// evidence that the half had traffic (see Floor). Play checks them.
+	Floors []Floor
 }
 
 // Measure adds a measured value with what it is held against.
@@ -80,72 +84,116 @@ type Scenario struct {
 type Verdict struct {
 	Scenario string
 	Half     Half
-	Passed   bool
-	SLOHeld  bool
-	Messages []string // the SLO assertions' messages, or why it could not run
-	Outcome  *Outcome
-	Took     time.Duration
+	// Status is PASS (the half showed what it must: the unfixed one its
+	// violation, the fixed one its SLO held), FAIL (it did not: an SLO gate
+	// broke) or ERROR (it could not be judged: setup, start, a missing
+	// browser or engine, a harness failure, an interrupt).
+	Status harness.Verdict
+	// Judged is true when the SLOs were evaluated; SLOHeld is their result.
+	Judged, SLOHeld bool
+	Messages        []string // the SLO assertions' messages and measures off their expectation
+	Error           string   // why the half could not be judged (Status ERROR)
+	Interrupted     bool     // the run was cancelled before it finished: never judged
+	Outcome         *Outcome
+	Took            time.Duration
 }
+
+// Passed reports whether the half passed.
+func (v Verdict) Passed() bool { return v.Status == harness.Pass }
 
 // ID is "scenario/half".
 func (v Verdict) ID() string { return v.Scenario + "/" + string(v.Half) }
 
+// Errored returns the ERROR verdict of a half that could not be judged.
+func Errored(s Scenario, c Config, took time.Duration, why string, interrupted bool) Verdict {
+	return Verdict{Scenario: s.Name, Half: c.Half, Status: harness.Error, Error: why, Interrupted: interrupted, Took: took}
+}
+
 // Play plays one half of s on t and judges it. The unfixed half passes when
-// its SLO is violated; the fixed half passes when it holds.
+// its SLO is violated; the fixed half passes when it holds. A half whose
+// play failed on t (t.Errorf; t.Fatalf does not return here) or was
+// interrupted (t's context ended) is ERROR and is not judged: partial data
+// says nothing about the SLO.
 func Play(t harness.T, s Scenario, c Config) Verdict {
 	t.Helper()
 	began := time.Now()
-	v := Verdict{Scenario: s.Name, Half: c.Half}
+	c.Target = resolveTarget(t, c.Target)
 	o := s.Play(t, c)
-	v.Outcome, v.Took = o, time.Since(began)
-	if o == nil {
-		v.Messages = []string{"the scenario produced no outcome"}
-		return v
+	took := time.Since(began)
+	switch {
+	case t.Context().Err() != nil:
+		return Errored(s, c, took, "interrupted: "+context.Cause(t.Context()).Error(), true)
+	case t.Failed():
+		return Errored(s, c, took, "the harness reported an error while playing the half", false)
+	case o == nil || o.Run == nil:
+		return Errored(s, c, took, "the scenario produced no run", false)
 	}
+	v := Verdict{Scenario: s.Name, Half: c.Half, Outcome: o, Took: took, Judged: true}
 	var rec report.Recorder
+	o.checkFloors()
 	s.Judge(&rec, c, o)
 	v.SLOHeld = !rec.Failed()
 	v.Messages = rec.Messages()
+	pass := false
 	switch {
 	case c.Half == Fixed:
-		v.Passed = v.SLOHeld
+		pass = v.SLOHeld
 	case v.SLOHeld:
 		v.Messages = append(v.Messages, "no teeth: the SLO held in the unfixed configuration, so this scenario could not catch the incident")
 	default:
-		v.Passed = true
+		pass = true
 	}
 	// A measured number off its expectation means the scenario did not
-	// reproduce the incident as modelled: that fails either half.
+	// reproduce the incident as modelled (or, fixed, had too little
+	// traffic to prove anything): that fails either half.
 	for _, m := range o.Measured {
 		if m.Failed {
-			v.Passed = false
+			pass = false
 			v.Messages = append(v.Messages, fmt.Sprintf("%s: measured %s, expected %s", m.Name, m.Value, m.Expected))
 		}
+	}
+	v.Status = harness.Fail
+	if pass {
+		v.Status = harness.Pass
 	}
 	return v
 }
 
-// Summary is one line: verdict, measured numbers against expected ones.
+// Summary is one line: verdict, measured numbers against expected ones
+// with their margins, or why the half could not be judged.
 func (v Verdict) Summary() string {
-	word := "PASS"
-	if !v.Passed {
-		word = "FAIL"
-	}
-	slo := "SLO held"
-	if !v.SLOHeld {
+	slo := "not judged"
+	switch {
+	case v.Judged && v.SLOHeld:
+		slo = "SLO held"
+	case v.Judged:
 		slo = "SLO violated"
 	}
 	var nums []string
-	if v.Outcome != nil {
+	if v.Status == harness.Error {
+		nums = append(nums, v.Error)
+	} else if v.Outcome != nil {
 		for _, m := range v.Outcome.Measured {
 			s := m.Name + " " + m.Value
-			if m.Expected != "" {
+			switch {
+			case m.Expected != "" && m.Margin != "":
+				s += " (expected " + m.Expected + ", margin " + m.Margin + ")"
+			case m.Expected != "":
 				s += " (expected " + m.Expected + ")"
 			}
 			nums = append(nums, s)
 		}
 	}
-	return fmt.Sprintf("%s %-42s %-13s %6.1fs  %s", word, v.ID(), slo, v.Took.Seconds(), strings.Join(nums, "; "))
+	return fmt.Sprintf("%-5s %-42s %-13s %6.1fs  %s", v.Status.Word(), v.ID(), slo, v.Took.Seconds(), strings.Join(nums, "; "))
+}
+
+// Report is the verdict as a report scenario.
+func (v Verdict) Report() report.Scenario {
+	sc := report.Scenario{Name: v.ID(), Verdict: v.Status, Failures: v.Messages, Error: v.Error}
+	if v.Outcome != nil {
+		sc.Run, sc.Measured = v.Outcome.Run, v.Outcome.Measured
+	}
+	return sc
 }
 
 // Select returns the catalogue's scenarios named in only (all when empty),

@@ -3,6 +3,8 @@ package scenarios_test
 import (
 	"testing"
 
+	"github.com/gameday-dev/gameday/harness"
+
 	"github.com/gameday-dev/gameday/scenarios"
 )
 
@@ -17,9 +19,13 @@ func TestCatalogue(t *testing.T) {
 				t.Run(string(h), func(t *testing.T) {
 					t.Parallel()
 					defer scenarios.Reserve(s)()
+					// Target "": $GAMEDAY_TARGET, else embedded.
 					v := scenarios.Play(t, s, scenarios.Config{Half: h, Short: testing.Short()})
 					t.Log(v.Summary())
-					if !v.Passed {
+					switch v.Status {
+					case harness.Error:
+						t.Errorf("ERROR (could not be judged): %s", v.Error)
+					case harness.Fail:
 						for _, m := range v.Messages {
 							t.Error(m)
 						}

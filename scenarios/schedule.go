@@ -170,7 +170,7 @@ func RunJobs(ctx context.Context, jobs []Job, capacity int, play func(Job) Verdi
 			<-tk.ready
 			defer sl.release(tk)
 			if ctx.Err() != nil {
-				out[i] = Verdict{Scenario: j.Scenario.Name, Half: j.Config.Half, Messages: []string{"not run: " + ctx.Err().Error()}}
+				out[i] = Errored(j.Scenario, j.Config, 0, "interrupted before it started: "+ctx.Err().Error(), true)
 				return
 			}
 			out[i] = play(j)

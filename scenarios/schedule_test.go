@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gameday-dev/gameday/harness"
 )
 
 // RunJobs never exceeds its capacity, starts jobs in order and lets a
@@ -38,7 +40,7 @@ func TestRunJobsOrderAndCapacity(t *testing.T) {
 			mu.Unlock()
 			<-release[j.Scenario.Name]
 			inUse.Add(-int64(j.Scenario.weight()))
-			return Verdict{Scenario: j.Scenario.Name, Passed: true}
+			return Verdict{Scenario: j.Scenario.Name, Status: harness.Pass}
 		})
 	}()
 	waitStarted := func(want ...string) {
@@ -85,8 +87,8 @@ func TestRunJobsOrderAndCapacity(t *testing.T) {
 // A job heavier than the capacity runs alone rather than never.
 func TestRunJobsOversizedJobRuns(t *testing.T) {
 	vs := RunJobs(context.Background(), []Job{{Scenario: Scenario{Name: "big", Weight: 9}}}, 2,
-		func(j Job) Verdict { return Verdict{Scenario: j.Scenario.Name, Passed: true} })
-	if len(vs) != 1 || !vs[0].Passed {
+		func(j Job) Verdict { return Verdict{Scenario: j.Scenario.Name, Status: harness.Pass} })
+	if len(vs) != 1 || !vs[0].Passed() {
 		t.Fatalf("verdicts %+v", vs)
 	}
 }
@@ -132,7 +134,7 @@ func TestRunJobsQuietBesideLightOnly(t *testing.T) {
 			heavy--
 		}
 		mu.Unlock()
-		return Verdict{Scenario: s.Name, Passed: true}
+		return Verdict{Scenario: s.Name, Status: harness.Pass}
 	})
 	if len(overlap) > 0 {
 		t.Errorf("heavy and quiet halves overlapped when %v started", overlap)

@@ -20,11 +20,15 @@ func runClean(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := flag.NewFlagSet("clean", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	all := fs.Bool("all-images", false, "remove the newest gameday-local image too")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: gameday clean [-all-images]")
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
-		return exitUsage
+		return helpOrUsage(err)
 	}
 	if fs.NArg() != 0 {
-		fmt.Fprintln(stderr, "usage: gameday clean [-all-images]")
+		fmt.Fprintf(stderr, "gameday clean: unexpected argument %q (usage: gameday clean [-all-images])\n", fs.Arg(0))
 		return exitUsage
 	}
 	if err := docker.Available(ctx); err != nil {

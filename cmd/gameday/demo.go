@@ -27,11 +27,19 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	tgt := fs.String("target", "embedded", "where to run it: embedded, docker or auto")
 	smoke := fs.Bool("smoke", false, "run a short smoke journey (home, product, cart, checkout), print it, and stop")
 	flagFile := fs.String("flags", "", "serve this flagd flag `FILE` (e.g. upstream's demo.flagd.json), hot-reloaded on change")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: gameday demo [--target embedded|docker|auto] [--smoke] [--flags FILE]")
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
-		return exitUsage
+		return helpOrUsage(err)
 	}
 	if fs.NArg() != 0 {
 		fmt.Fprintf(stderr, "gameday demo: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	if err := checkTarget(*tgt); err != nil {
+		fmt.Fprintf(stderr, "gameday demo: %v\n", err)
 		return exitUsage
 	}
 	sys, err := demoWithFlags(*flagFile, *tgt, stderr)

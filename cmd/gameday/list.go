@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 
@@ -13,13 +14,32 @@ func init() {
 }
 
 func runList(_ context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-		fmt.Fprintln(stderr, "usage: gameday list [-v]")
-		return exitOK
+	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	verbose := fs.Bool("v", false, "describe each scenario: incident, load, fault, SLO, fix")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: gameday list [-v] [NAME...]")
+		fs.PrintDefaults()
 	}
-	verbose := len(args) > 0 && args[0] == "-v"
-	for _, s := range scenarios.Catalogue() {
-		if !verbose {
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return helpOrUsage(err)
+	}
+	// Names given pick scenarios, each one known (an unknown name is an
+	// error, not an empty list).
+	for _, n := range pos {
+		if n == "" {
+			fmt.Fprintln(stderr, "gameday list: a blank scenario name")
+			return exitUsage
+		}
+	}
+	selected, err := scenarios.Select(pos)
+	if err != nil {
+		fmt.Fprintf(stderr, "gameday list: %v\n", err)
+		return exitUsage
+	}
+	for _, s := range selected {
+		if !*verbose {
 			fmt.Fprintln(stdout, s.Name)
 			continue
 		}

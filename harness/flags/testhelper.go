@@ -2,7 +2,7 @@ package flags
 
 import (
 	"context"
-	"testing"
+	"github.com/gameday-dev/gameday/harness/handle"
 	"time"
 )
 
@@ -12,7 +12,7 @@ const cleanupTimeout = 5 * time.Second
 // SetForTest sets flag key to variant through c and registers a cleanup that
 // restores the variant in force before, so a failing test cannot leave a
 // fault switched on. It fails the test if the flag cannot be set.
-func SetForTest(tb testing.TB, c *AdminClient, key, variant string) {
+func SetForTest(tb handle.T, c *AdminClient, key, variant string) {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
 	defer cancel()

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"sort"
 	"time"
 )
 
@@ -44,6 +47,31 @@ type requestConfig struct {
 	tags     []string // key, value pairs
 	expected []statusRange
 	discard  bool
+	timeout  time.Duration
+}
+
+// DefaultRequestTimeout bounds a request that sets no Timeout: k6's
+// default (its params.timeout), so a hung system shows up as failed
+// requests, not as VUs stuck until the run ends.
+const DefaultRequestTimeout = 60 * time.Second
+
+// Timeout bounds the whole request (connect, send, wait, read the body);
+// a request that runs out is a failed request (status 0) and returns an
+// error saying "request timeout". Zero or less means DefaultRequestTimeout.
+func Timeout(d time.Duration) RequestOption { return func(c *requestConfig) { c.timeout = d } }
+
+func (c *requestConfig) deadline(start time.Time) time.Time {
+	if c.timeout <= 0 {
+		return start.Add(DefaultRequestTimeout)
+	}
+	return start.Add(c.timeout)
+}
+
+func (c *requestConfig) limit() time.Duration {
+	if c.timeout <= 0 {
+		return DefaultRequestTimeout
+	}
+	return c.timeout
 }
 
 type statusRange struct{ lo, hi int }
@@ -55,6 +83,20 @@ func Name(name string) RequestOption { return func(c *requestConfig) { c.name = 
 // Tag adds a tag to the request's samples.
 func Tag(key, value string) RequestOption {
 	return func(c *requestConfig) { c.tags = append(c.tags, key, value) }
+}
+
+// Tags adds every tag of tags to the request's samples (k6's params.tags).
+func Tags(tags map[string]string) RequestOption {
+	return func(c *requestConfig) {
+		keys := make([]string, 0, len(tags))
+		for k := range tags {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys) // a stable order for the series cache
+		for _, k := range keys {
+			c.tags = append(c.tags, k, tags[k])
+		}
+	}
 }
 
 // ExpectedStatuses replaces the statuses that count as success (default
@@ -214,7 +256,7 @@ func (c *Client) do(req *http.Request, cfg *requestConfig) (*Response, error) {
 		lean, err = c.leanDo(req, cfg, res, tr)
 	}
 	if !lean {
-		err = c.standardDo(req, cfg, res, tr)
+		err = c.standardDo(req, cfg, res, tr, start)
 	}
 	end := time.Now()
 	<-eng.inflight
@@ -225,6 +267,9 @@ func (c *Client) do(req *http.Request, cfg *requestConfig) (*Response, error) {
 	}
 	if err != nil {
 		res.Status = 0
+		if timedOut(err) && ctx.Err() == nil {
+			err = fmt.Errorf("request timeout after %s: %w", cfg.limit(), err)
+		}
 		err = fmt.Errorf("%s %s: %w", req.Method, req.URL.Redacted(), err)
 	}
 	if vu.iterCtx().Err() != nil {
@@ -236,8 +281,10 @@ func (c *Client) do(req *http.Request, cfg *requestConfig) (*Response, error) {
 
 // standardDo sends req through net/http's transport (TLS, HTTP/2, other
 // hosts than the VU's lean connection).
-func (c *Client) standardDo(req *http.Request, cfg *requestConfig, res *Response, tr *tracer) error {
-	resp, err := c.vu.sr.eng.client.Do(req.WithContext(withTrace(req.Context(), &tr.ct)))
+func (c *Client) standardDo(req *http.Request, cfg *requestConfig, res *Response, tr *tracer, start time.Time) error {
+	ctx, cancel := context.WithDeadline(req.Context(), cfg.deadline(start))
+	defer cancel() // after the body is read
+	resp, err := c.vu.sr.eng.client.Do(req.WithContext(withTrace(ctx, &tr.ct)))
 	if err != nil {
 		return err
 	}
@@ -275,4 +322,10 @@ func readBody(resp *http.Response) ([]byte, error) {
 		return buf[:n], err
 	}
 	return io.ReadAll(resp.Body)
+}
+
+// timedOut reports whether err is a request's own deadline running out
+// (the caller checks that the iteration itself was not stopped).
+func timedOut(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded)
 }

@@ -158,6 +158,9 @@ func (c *Client) leanRoundTrip(req *http.Request, cfg *requestConfig, res *Respo
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	// The request's own bound, set before watch so a cancellation's
+	// immediate deadline always wins over it.
+	_ = lc.c.SetDeadline(cfg.deadline(time.Now()))
 	done := c.vu.lean.watch(ctx, lc)
 	defer func() {
 		if done() && err != nil {
@@ -188,6 +191,7 @@ func (c *Client) leanRoundTrip(req *http.Request, cfg *requestConfig, res *Respo
 		_ = lc.c.Close()
 		return nil
 	}
+	_ = lc.c.SetDeadline(time.Time{}) // idle connections have no request bound
 	if !c.vu.lean.idle.CompareAndSwap(nil, lc) {
 		_ = lc.c.Close() // a concurrent request of the same VU keeps its own
 	}

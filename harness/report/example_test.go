@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/gameday-dev/gameday/harness"
 	"github.com/gameday-dev/gameday/harness/report"
 )
 
@@ -14,15 +15,15 @@ func ExampleRecorder() {
 	var rec report.Recorder
 	rec.Errorf("p(95) of %s is %dms, limit %dms", "checkout", 812, 500) // what an assertion would report
 	s := rec.Scenario("checkout-under-load", nil, report.Measure{Name: "p(95)", Value: "812ms", Expected: "< 500ms", Failed: true})
-	fmt.Println(s.Passed, s.Failures)
-	// Output: false [p(95) of checkout is 812ms, limit 500ms]
+	fmt.Println(s.Verdict, s.Failures)
+	// Output: fail [p(95) of checkout is 812ms, limit 500ms]
 }
 
 func ExampleWrite() {
 	dir, _ := os.MkdirTemp("", "gameday-report")
 	defer os.RemoveAll(dir)
 	r := report.Report{Title: "nightly", Scenarios: []report.Scenario{
-		{Name: "homepage-flood/fixed", Passed: true, Measured: []report.Measure{{Name: "checkout p(95)", Value: "180ms", Expected: "< 500ms"}}},
+		{Name: "homepage-flood/fixed", Verdict: harness.Pass, Measured: []report.Measure{{Name: "checkout p(95)", Value: "180ms", Expected: "< 500ms"}}},
 	}}
 	if err := report.Write(dir, r); err != nil {
 		fmt.Println(err)
@@ -40,17 +41,17 @@ func ExampleWrite() {
 
 func ExampleJUnitXML() {
 	b, _ := report.JUnitXML(report.Report{Title: "gate", Scenarios: []report.Scenario{
-		{Name: "payment-failure/unfixed", Passed: false, Failures: []string{"cart lost during payment outage"}},
+		{Name: "payment-failure/fixed", Verdict: harness.Fail, Failures: []string{"cart lost during payment outage"}},
 	}})
 	fmt.Print(string(b))
 	// Output:
 	// <?xml version="1.0" encoding="UTF-8"?>
-	// <testsuites name="gate" tests="2" failures="2" time="0.000">
-	//   <testsuite name="payment-failure/unfixed" tests="2" failures="2" time="0.000">
-	//     <testcase name="verdict" classname="payment-failure/unfixed" time="0.000">
+	// <testsuites name="gate" tests="2" failures="2" errors="0" time="0.000">
+	//   <testsuite name="payment-failure/fixed" tests="2" failures="2" errors="0" time="0.000">
+	//     <testcase name="verdict" classname="payment-failure/fixed" time="0.000">
 	//       <failure message="cart lost during payment outage" type="slo">cart lost during payment outage</failure>
 	//     </testcase>
-	//     <testcase name="assertion 1: cart lost during payment outage" classname="payment-failure/unfixed" time="0">
+	//     <testcase name="assertion 1: cart lost during payment outage" classname="payment-failure/fixed" time="0">
 	//       <failure message="cart lost during payment outage" type="assertion">cart lost during payment outage</failure>
 	//     </testcase>
 	//   </testsuite>

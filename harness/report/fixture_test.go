@@ -94,7 +94,7 @@ func sampleReport(tb testing.TB) report.Report {
 	return report.Report{
 		Title: "gameday: slow catalog",
 		Scenarios: []report.Scenario{
-			{Name: "slow-catalog/unfixed", Passed: false, Run: run,
+			{Name: "slow-catalog/unfixed", Verdict: harness.Fail, Run: run,
 				Failures: []string{
 					"threshold http_req_duration{name:recommendations}: p(95)<500 failed: measured 1012ms; window during product-catalog [15.0s–35.0s]; active: fault.inject product-catalog http: delay 900ms±150ms [15.0s–35.0s]",
 					"amplification recommendation->product-catalog is 3.67 (4410 downstream calls for 1200 requests into recommendation), limit 1.5; window whole run [0.0s–60.0s]; active: none",
@@ -103,8 +103,9 @@ func sampleReport(tb testing.TB) report.Report {
 					{Name: "amplification recommendation->product-catalog", Value: "3.67", Expected: "≤ 1.5", Failed: true},
 					{Name: "p(95) during fault", Value: "1012ms"},
 				}},
-			{Name: "slow-catalog/fixed", Passed: true,
-				Measured: []report.Measure{{Name: "recovery after product-catalog", Value: "2s", Expected: "≤ 10s"}}},
+			{Name: "slow-catalog/fixed", Verdict: harness.Pass,
+				Measured: []report.Measure{{Name: "recovery after product-catalog", Value: "2s", Expected: "≤ 10s", Margin: "8s (80%)"}}},
+			{Name: "slow-catalog/retries", Verdict: harness.Error, Error: "harness: start product-catalog: listen tcp 127.0.0.1:0: too many open files"},
 		},
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gameday-dev/gameday/harness"
 	"github.com/gameday-dev/gameday/harness/metrics"
 )
 
@@ -21,8 +22,10 @@ var page = template.Must(template.ParseFS(assets, "assets/report.html.tmpl"))
 // pageData feeds the template; Data is the JSON the page's script plots.
 type pageData struct {
 	Title     string
+	Verdict   string // PASS, FAIL or ERROR
 	Passed    bool
 	Failed    int
+	Errors    int
 	Scenarios []pageScenario
 	ChartJS   template.JS
 	ReportJS  template.JS
@@ -33,6 +36,10 @@ type pageScenario struct {
 	ID         string                    `json:"id"`
 	Name       string                    `json:"name"`
 	Passed     bool                      `json:"passed"`
+	Verdict    string                    `json:"verdict"` // PASS, FAIL or ERROR
+	Class      string                    `json:"-"`       // the CSS class of the verdict
+	Error      string                    `json:"-"`
+	Expected   bool                      `json:"-"` // Failures are expected violations
 	Duration   string                    `json:"-"`
 	Target     string                    `json:"-"`
 	Seconds    float64                   `json:"duration"`
@@ -67,16 +74,16 @@ func renderHTML(r Report, lib string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	pd := pageData{Title: r.Title, Passed: r.Passed(), ChartJS: template.JS(lib), ReportJS: template.JS(js)}
+	_, failed, errored := r.Counts()
+	pd := pageData{Title: r.Title, Verdict: r.Verdict().Word(), Passed: r.Passed(), Failed: failed, Errors: errored,
+		ChartJS: template.JS(lib), ReportJS: template.JS(js)}
 	if pd.Title == "" {
 		pd.Title = "gameday report"
 	}
 	for i, s := range r.Scenarios {
-		ps := pageScenario{ID: fmt.Sprintf("s%d", i), Name: s.Name, Passed: s.Passed,
-			Failures: s.Failures, Measured: s.Measured, Duration: "—"}
-		if !s.Passed {
-			pd.Failed++
-		}
+		ps := pageScenario{ID: fmt.Sprintf("s%d", i), Name: s.Name, Passed: s.Passed(),
+			Verdict: s.Verdict.Word(), Class: verdictClass(s.Verdict), Error: s.Error,
+			Expected: s.Passed() && len(s.Failures) > 0, Failures: s.Failures, Measured: s.Measured, Duration: "—"}
 		if run := s.Run; run != nil {
 			ps.HasRun, ps.Target = true, run.Target
 			ps.Seconds = round3(run.Duration().Seconds())
@@ -113,4 +120,15 @@ func outcomes(m map[string]uint64) string {
 		parts[i] = fmt.Sprintf("%s: %d", k, m[k])
 	}
 	return strings.Join(parts, ", ")
+}
+
+// verdictClass is the page's CSS class for a verdict.
+func verdictClass(v harness.Verdict) string {
+	switch v {
+	case harness.Pass:
+		return "pass"
+	case harness.Fail:
+		return "fail"
+	}
+	return "error"
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"strings"
+
+	"github.com/gameday-dev/gameday/harness"
 )
 
 // The JUnit XML schema CI systems read (Jenkins, GitLab, GitHub actions).
@@ -12,6 +14,7 @@ type junitSuites struct {
 	Name     string       `xml:"name,attr"`
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
 	Time     string       `xml:"time,attr"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
@@ -20,6 +23,7 @@ type junitSuite struct {
 	Name      string      `xml:"name,attr"`
 	Tests     int         `xml:"tests,attr"`
 	Failures  int         `xml:"failures,attr"`
+	Errors    int         `xml:"errors,attr"`
 	Time      string      `xml:"time,attr"`
 	Timestamp string      `xml:"timestamp,attr,omitempty"`
 	Cases     []junitCase `xml:"testcase"`
@@ -30,6 +34,8 @@ type junitCase struct {
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
+	Error     *junitFailure `xml:"error,omitempty"`
+	SystemOut string        `xml:"system-out,omitempty"`
 }
 
 type junitFailure struct {
@@ -38,9 +44,16 @@ type junitFailure struct {
 	Text    string `xml:",chardata"`
 }
 
+// expectedNote heads the violations a passing scenario was expected to show.
+const expectedNote = "expected violation (this configuration must break the SLO, proving the check has teeth): "
+
 // JUnitXML renders junit.xml: a testsuite per scenario holding a testcase
 // for the scenario's verdict, one per threshold, one per assertion failure
-// (its message is the failure text) and one per measure with an expectation.
+// (its message is the failure text) and one per measure with an
+// expectation. The verdict decides what is a failure: a passing scenario
+// (an unfixed half showing its expected violation) has no failure element,
+// its violations are told in system-out; a scenario that could not run is
+// one testcase with an error element, nothing judged.
 func JUnitXML(r Report) ([]byte, error) {
 	out := junitSuites{Name: r.Title}
 	var total float64
@@ -53,51 +66,77 @@ func JUnitXML(r Report) ([]byte, error) {
 		}
 		total += secs
 		suite.Time = fmtSecs(secs)
-		add := func(name string, f *junitFailure) {
-			suite.Cases = append(suite.Cases, junitCase{Name: name, Classname: s.Name, Time: "0", Failure: f})
+		add := func(c junitCase) {
+			c.Classname = s.Name
+			if c.Time == "" {
+				c.Time = "0"
+			}
+			suite.Cases = append(suite.Cases, c)
 		}
-		var verdict *junitFailure
-		if !s.Passed {
-			verdict = &junitFailure{Type: "slo", Message: firstLine(s.Failures, "scenario failed"),
+		verdict := junitCase{Name: "verdict", Time: suite.Time}
+		switch s.Verdict {
+		case harness.Pass:
+			if len(s.Failures) > 0 {
+				verdict.SystemOut = expectedNote + strings.Join(s.Failures, "\n"+expectedNote)
+			}
+		case harness.Fail:
+			verdict.Failure = &junitFailure{Type: "slo", Message: firstLine(s.Failures, "scenario failed"),
 				Text: strings.Join(s.Failures, "\n")}
+		default:
+			verdict.Error = &junitFailure{Type: "error", Message: clip(s.Error, 200), Text: s.Error}
 		}
-		add("verdict", verdict)
-		suite.Cases[0].Time = suite.Time
-		if s.Run != nil {
-			for _, th := range s.Run.Thresholds {
-				var f *junitFailure
-				if !th.Ok {
-					msg := fmt.Sprintf("threshold %s: %s failed: measured %g", th.Metric, th.Source, th.Value)
-					if th.NoSamples {
-						msg = fmt.Sprintf("threshold %s: %s failed: no samples", th.Metric, th.Source)
+		add(verdict)
+		if s.Verdict != harness.Error {
+			failing := s.Verdict == harness.Fail
+			if s.Run != nil {
+				for _, th := range s.Run.Thresholds {
+					c := junitCase{Name: "threshold " + th.Metric + " " + th.Source}
+					if !th.Ok {
+						msg := fmt.Sprintf("threshold %s: %s failed: measured %g", th.Metric, th.Source, th.Value)
+						if th.NoSamples {
+							msg = fmt.Sprintf("threshold %s: %s failed: no samples", th.Metric, th.Source)
+						}
+						if failing {
+							c.Failure = &junitFailure{Type: "threshold", Message: msg, Text: msg}
+						} else {
+							c.SystemOut = expectedNote + msg
+						}
 					}
-					f = &junitFailure{Type: "threshold", Message: msg, Text: msg}
+					add(c)
 				}
-				add("threshold "+th.Metric+" "+th.Source, f)
 			}
-		}
-		for i, msg := range s.Failures {
-			add(fmt.Sprintf("assertion %d: %s", i+1, clip(msg, 80)), &junitFailure{Type: "assertion", Message: msg, Text: msg})
-		}
-		for _, m := range s.Measured {
-			if m.Expected == "" {
-				continue
+			if failing {
+				for i, msg := range s.Failures {
+					add(junitCase{Name: fmt.Sprintf("assertion %d: %s", i+1, clip(msg, 80)),
+						Failure: &junitFailure{Type: "assertion", Message: msg, Text: msg}})
+				}
 			}
-			var f *junitFailure
-			if m.Failed {
-				msg := fmt.Sprintf("%s is %s, expected %s", m.Name, m.Value, m.Expected)
-				f = &junitFailure{Type: "measure", Message: msg, Text: msg}
+			for _, m := range s.Measured {
+				if m.Expected == "" {
+					continue
+				}
+				c := junitCase{Name: "measure " + m.Name}
+				if m.Failed {
+					msg := fmt.Sprintf("%s is %s, expected %s", m.Name, m.Value, m.Expected)
+					c.Failure = &junitFailure{Type: "measure", Message: msg, Text: msg}
+				} else if m.Margin != "" {
+					c.SystemOut = fmt.Sprintf("%s is %s, expected %s: margin %s", m.Name, m.Value, m.Expected, m.Margin)
+				}
+				add(c)
 			}
-			add("measure "+m.Name, f)
 		}
 		for _, c := range suite.Cases {
 			suite.Tests++
 			if c.Failure != nil {
 				suite.Failures++
 			}
+			if c.Error != nil {
+				suite.Errors++
+			}
 		}
 		out.Tests += suite.Tests
 		out.Failures += suite.Failures
+		out.Errors += suite.Errors
 		out.Suites = append(out.Suites, suite)
 	}
 	out.Time = fmtSecs(total)

@@ -40,13 +40,18 @@ func (r *Recorder) Messages() []string {
 	return append([]string(nil), r.msgs...)
 }
 
-// Scenario fills a Scenario from what was recorded: it passed when nothing
-// failed and no measure missed its expectation.
+// Scenario fills a Scenario from what was recorded: PASS when nothing
+// failed and no measure missed its expectation, FAIL otherwise (a Recorder
+// only collects SLO judgements).
 func (r *Recorder) Scenario(name string, run *harness.Run, measured ...Measure) Scenario {
 	msgs := r.Messages()
 	passed := len(msgs) == 0
 	for _, m := range measured {
 		passed = passed && !m.Failed
 	}
-	return Scenario{Name: name, Passed: passed, Failures: msgs, Run: run, Measured: measured}
+	v := harness.Fail
+	if passed {
+		v = harness.Pass
+	}
+	return Scenario{Name: name, Verdict: v, Failures: msgs, Run: run, Measured: measured}
 }

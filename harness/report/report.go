@@ -24,30 +24,61 @@ type Report struct {
 
 // Scenario is one scenario's verdict and the run it judged.
 type Scenario struct {
-	Name     string
-	Passed   bool
-	Failures []string     // assertion messages, as a Recorder collected them
+	Name string
+	// Verdict is harness.Pass, harness.Fail (an SLO gate broke) or
+	// harness.Error (the gate could not run; Error says why).
+	Verdict harness.Verdict
+	// Failures are the SLO assertions' messages, as a Recorder collected
+	// them. On a passing scenario they are the violations it was expected
+	// to show (an unfixed half proving the incident), not failures.
+	Failures []string
+	Error    string       // why the scenario could not be judged (Verdict Error)
 	Run      *harness.Run // nil when the scenario could not run
 	Measured []Measure
 }
+
+// Passed reports whether the scenario passed.
+func (s Scenario) Passed() bool { return s.Verdict == harness.Pass }
 
 // Measure is one number a scenario reports, with what it was held against.
 type Measure struct {
 	Name     string // "recovery after product-catalog"
 	Value    string // "3.2s"
 	Expected string // "≤ 10s"; "" when only informative
+	Margin   string // how far Value is from the bound on the good side ("6.8s (68%)"); "" when not computed
 	Failed   bool   // the value missed Expected
 }
 
-// Passed reports whether every scenario passed.
-func (r Report) Passed() bool {
+// Counts returns how many scenarios passed, failed and errored.
+func (r Report) Counts() (passed, failed, errored int) {
 	for _, s := range r.Scenarios {
-		if !s.Passed {
-			return false
+		switch s.Verdict {
+		case harness.Pass:
+			passed++
+		case harness.Fail:
+			failed++
+		default:
+			errored++
 		}
 	}
-	return true
+	return passed, failed, errored
 }
+
+// Verdict is the report's overall verdict: ERROR when any scenario could
+// not be judged, else FAIL when any failed, else PASS (also for no scenario).
+func (r Report) Verdict() harness.Verdict {
+	_, failed, errored := r.Counts()
+	switch {
+	case errored > 0:
+		return harness.Error
+	case failed > 0:
+		return harness.Fail
+	}
+	return harness.Pass
+}
+
+// Passed reports whether every scenario passed.
+func (r Report) Passed() bool { return r.Verdict() == harness.Pass }
 
 // Validate reports every problem that would make the files ambiguous.
 func (r Report) Validate() error {
@@ -61,6 +92,18 @@ func (r Report) Validate() error {
 			errs = append(errs, fmt.Errorf("scenario %q: name is used twice", s.Name))
 		}
 		seen[s.Name] = true
+		switch s.Verdict {
+		case harness.Pass, harness.Fail:
+			if s.Error != "" {
+				errs = append(errs, fmt.Errorf("scenario %q: an error (%q) needs verdict %q, not %q", s.Name, s.Error, harness.Error, s.Verdict))
+			}
+		case harness.Error:
+			if s.Error == "" {
+				errs = append(errs, fmt.Errorf("scenario %q: verdict %q needs an Error saying why", s.Name, s.Verdict))
+			}
+		default:
+			errs = append(errs, fmt.Errorf("scenario %q: verdict %q: want pass, fail or error", s.Name, s.Verdict))
+		}
 		if s.Run != nil && s.Run.Metrics == nil {
 			errs = append(errs, fmt.Errorf("scenario %q: run has no metrics", s.Name))
 		}

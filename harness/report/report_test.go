@@ -11,6 +11,7 @@ import (
 	"testing"
 	"testing/synctest"
 
+	"github.com/gameday-dev/gameday/harness"
 	"github.com/gameday-dev/gameday/harness/report"
 )
 
@@ -90,6 +91,7 @@ func TestJUnitXMLGolden(t *testing.T) {
 		var doc struct {
 			Tests    int `xml:"tests,attr"`
 			Failures int `xml:"failures,attr"`
+			Errors   int `xml:"errors,attr"`
 			Suites   []struct {
 				Name  string `xml:"name,attr"`
 				Cases []struct {
@@ -103,9 +105,10 @@ func TestJUnitXMLGolden(t *testing.T) {
 		if err := xml.Unmarshal(b, &doc); err != nil {
 			t.Fatal(err)
 		}
-		// unfixed: verdict + 3 thresholds + 2 assertions + 1 measure; fixed: verdict + 1 measure
-		if doc.Tests != 9 || doc.Failures != 6 || len(doc.Suites) != 2 {
-			t.Fatalf("tests %d failures %d suites %d, want 9/6/2", doc.Tests, doc.Failures, len(doc.Suites))
+		// unfixed: verdict + 3 thresholds + 2 assertions + 1 measure; fixed: verdict + 1 measure;
+		// the one that could not run: its verdict, an error
+		if doc.Tests != 10 || doc.Failures != 6 || doc.Errors != 1 || len(doc.Suites) != 3 {
+			t.Fatalf("tests %d failures %d errors %d suites %d, want 10/6/1/3", doc.Tests, doc.Failures, doc.Errors, len(doc.Suites))
 		}
 		a := doc.Suites[0].Cases[4]
 		if !strings.HasPrefix(a.Name, "assertion 1: threshold http_req_duration") || a.Failure == nil ||
@@ -147,7 +150,7 @@ func TestWrite(t *testing.T) {
 	if !bytes.Contains(html, []byte("Chart.js v3.9.1")) || bytes.Contains(html, []byte("<script src=")) {
 		t.Error("report.html must inline Chart.js and load nothing")
 	}
-	r.Scenarios = append(r.Scenarios, report.Scenario{Name: "slow-catalog/fixed"})
+	r.Scenarios = append(r.Scenarios, report.Scenario{Name: "slow-catalog/fixed", Verdict: harness.Pass})
 	if err := report.Write(dir, r); err == nil {
 		t.Error("a duplicate scenario name must be refused")
 	}
@@ -161,11 +164,11 @@ func TestRecorder(t *testing.T) {
 	r.Helper()
 	r.Errorf("p(95) is %dms", 812)
 	s := r.Scenario("x", nil, report.Measure{Name: "m", Value: "1"})
-	if !r.Failed() || s.Passed || len(s.Failures) != 1 || s.Failures[0] != "p(95) is 812ms" {
+	if !r.Failed() || s.Passed() || len(s.Failures) != 1 || s.Failures[0] != "p(95) is 812ms" {
 		t.Fatalf("scenario %+v", s)
 	}
 	var clean report.Recorder
-	if s := clean.Scenario("y", nil, report.Measure{Name: "m", Value: "2", Expected: "≤ 1", Failed: true}); s.Passed {
+	if s := clean.Scenario("y", nil, report.Measure{Name: "m", Value: "2", Expected: "≤ 1", Failed: true}); s.Passed() {
 		t.Error("a failed measure fails the scenario")
 	}
 }

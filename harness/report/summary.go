@@ -13,26 +13,42 @@ import (
 // summaryFile is summary.json: gameday's verdicts around one k6
 // handleSummary-shaped object per scenario.
 type summaryFile struct {
-	Title     string            `json:"title"`
+	Title string `json:"title"`
+	// Verdict is "pass", "fail" (an SLO gate broke) or "error" (the gate
+	// could not run); Passed is Verdict == "pass".
+	Verdict   string            `json:"verdict"`
 	Passed    bool              `json:"passed"`
+	Counts    summaryCounts     `json:"counts"`
 	Scenarios []summaryScenario `json:"scenarios"`
 }
 
+type summaryCounts struct {
+	Passed int `json:"passed"`
+	Failed int `json:"failed"`
+	Errors int `json:"errors"`
+}
+
 type summaryScenario struct {
-	Name     string            `json:"name"`
-	Passed   bool              `json:"passed"`
-	Failures []string          `json:"failures"`
-	Measured []summaryMeasure  `json:"measured,omitempty"`
-	Run      *summaryRun       `json:"run,omitempty"`
-	Timeline []timeline.Window `json:"timeline,omitempty"`
-	Edges    []edgeRow         `json:"edges,omitempty"`
-	K6       json.RawMessage   `json:"summary,omitempty"` // k6's handleSummary data
+	Name    string `json:"name"`
+	Verdict string `json:"verdict"`
+	Passed  bool   `json:"passed"`
+	Error   string `json:"error,omitempty"`
+	// Failures are the SLO messages; on a passing scenario they are the
+	// violations it was expected to show (ExpectedViolations true).
+	Failures           []string          `json:"failures"`
+	ExpectedViolations bool              `json:"expectedViolations,omitempty"`
+	Measured           []summaryMeasure  `json:"measured,omitempty"`
+	Run                *summaryRun       `json:"run,omitempty"`
+	Timeline           []timeline.Window `json:"timeline,omitempty"`
+	Edges              []edgeRow         `json:"edges,omitempty"`
+	K6                 json.RawMessage   `json:"summary,omitempty"` // k6's handleSummary data
 }
 
 type summaryMeasure struct {
 	Name     string `json:"name"`
 	Value    string `json:"value"`
 	Expected string `json:"expected,omitempty"`
+	Margin   string `json:"margin,omitempty"`
 	Failed   bool   `json:"failed,omitempty"`
 }
 
@@ -46,9 +62,12 @@ type summaryRun struct {
 
 // SummaryJSON renders summary.json.
 func SummaryJSON(r Report) ([]byte, error) {
-	out := summaryFile{Title: r.Title, Passed: r.Passed(), Scenarios: []summaryScenario{}}
+	p, f, e := r.Counts()
+	out := summaryFile{Title: r.Title, Verdict: string(r.Verdict()), Passed: r.Passed(),
+		Counts: summaryCounts{Passed: p, Failed: f, Errors: e}, Scenarios: []summaryScenario{}}
 	for _, s := range r.Scenarios {
-		ss := summaryScenario{Name: s.Name, Passed: s.Passed, Failures: append([]string{}, s.Failures...)}
+		ss := summaryScenario{Name: s.Name, Verdict: string(s.Verdict), Passed: s.Passed(), Error: s.Error,
+			Failures: append([]string{}, s.Failures...), ExpectedViolations: s.Passed() && len(s.Failures) > 0}
 		for _, m := range s.Measured {
 			ss.Measured = append(ss.Measured, summaryMeasure(m))
 		}

@@ -49,16 +49,28 @@ func AddrEnv(service string) string {
 	return string(b) + "_ADDR"
 }
 
-// Service describes one process of a system under test.
+// Service describes one service of a system under test. Exactly one of
+// Run, Process and External says how it runs (see Kind).
 type Service struct {
 	Name     string   // DNS-label name, e.g. "product-catalog"
 	Protocol Protocol // how its clients speak to it
-	Deps     []string // services it calls; the target sets AddrEnv(dep) for each
-	Env      Env      // its own configuration (resilience settings, flags URL, ...)
+	// Deps are services it calls; the target sets AddrEnv(dep) to the
+	// dep's host:port for each (the demo's convention; the same as
+	// Call{Service: dep, Env: AddrEnv(dep)}).
+	Deps []string
+	// Calls are services it calls, each learned through the caller's own
+	// variable and format (see Call). The target points each at the fault
+	// proxy of that edge.
+	Calls []Call
+	Env   Env // its own configuration (resilience settings, flags URL, ...)
 
 	// Run serves the service on ln until ctx is cancelled (embedded target,
 	// and the body of the container binary on the docker target).
 	Run func(ctx context.Context, ln net.Listener, env Env) error
+	// Process runs the service as a program (local target).
+	Process *Process
+	// External is a service already running elsewhere, given by URL.
+	External *External
 
 	// Health is an HTTP path that answers 200 when the service is ready;
 	// empty means "accepts TCP connections".
@@ -72,6 +84,9 @@ type Service struct {
 type System struct {
 	Name     string
 	Services []Service
+	// Err, when set, is why the system cannot start (a problem found while
+	// it was built, e.g. by harness/system); every target refuses it.
+	Err error
 	// Binary returns the path of a static linux/amd64 binary such that
 	// `BINARY serve SERVICE` runs that service with its Env as environment
 	// variables and `BINARY agent` runs the fault-proxy sidecar (docker target).
@@ -117,6 +132,11 @@ type (
 	Killer interface {
 		Kill(ctx context.Context, service string) error
 		Start(ctx context.Context, service string) error
+	}
+	// Stopper stops a service the way a deployment does: SIGTERM, then
+	// SIGKILL after its grace period (Killer.Start runs it again).
+	Stopper interface {
+		StopService(ctx context.Context, service string) error
 	}
 	// Pauser freezes a service: it accepts connections but never answers.
 	Pauser interface {

@@ -22,6 +22,18 @@ type Config struct {
 	// Registry, when set, receives the proxies' proxy_requests and
 	// proxy_request_duration metrics.
 	Registry *metrics.Registry
+	// Log receives progress lines and every line process services print
+	// ("service | line"). Nil drops them.
+	Log func(string)
+	// ArtifactDir, when set, keeps each process service's output in
+	// ArtifactDir/logs/SERVICE.log.
+	ArtifactDir string
+}
+
+func (c Config) logf(format string, args ...any) {
+	if c.Log != nil {
+		c.Log(fmt.Sprintf(format, args...))
+	}
 }
 
 // Defaults.
@@ -92,7 +104,7 @@ func (t *Target) start(ctx context.Context, sys target.System) (*Running, error)
 		return nil, fmt.Errorf("start %s: %w", sys.Name, err)
 	}
 	r := newRunning(t.cfg, sys)
-	if err := r.wire(); err != nil {
+	if err := r.wire(ctx); err != nil {
 		_ = r.Stop(context.Background())
 		return nil, fmt.Errorf("start %s: %w", sys.Name, err)
 	}
@@ -106,30 +118,17 @@ func (t *Target) start(ctx context.Context, sys target.System) (*Running, error)
 }
 
 func checkSystem(sys target.System) error {
-	var errs []error
-	seen := map[string]bool{}
-	for _, s := range sys.Services {
-		if s.Name == "" {
-			errs = append(errs, errors.New("a service has no name"))
-		}
-		if seen[s.Name] {
-			errs = append(errs, fmt.Errorf("service %s: defined twice", s.Name))
-		}
-		seen[s.Name] = true
-		if s.Run == nil {
-			errs = append(errs, fmt.Errorf("service %s: no Run function", s.Name))
-		}
-		switch s.Protocol {
-		case "", target.HTTP, target.GRPC, target.TCP:
-		default:
-			errs = append(errs, fmt.Errorf("service %s: unknown protocol %q", s.Name, s.Protocol))
-		}
+	if err := sys.Validate(); err != nil {
+		return err
 	}
+	var errs []error
 	for _, s := range sys.Services {
-		for _, d := range s.Deps {
-			if !seen[d] {
-				errs = append(errs, fmt.Errorf("service %s: depends on unknown service %s", s.Name, d))
-			}
+		switch s.Kind() {
+		case target.KindProcess:
+			errs = append(errs, checkProcess(s))
+		case target.KindFunc, target.KindExternal:
+		default: // e.g. a container
+			errs = append(errs, fmt.Errorf("service %s is a %s service: the embedded target runs Go funcs, processes and external services; use the docker target", s.Name, s.Kind()))
 		}
 	}
 	return errors.Join(errs...)

@@ -16,30 +16,46 @@ import (
 const readyPoll = 5 * time.Millisecond
 
 // waitReady returns when s answers its Health path with 200 (or, without
-// one, once it calls Accept), or explains why it never did.
+// one, once a func service calls Accept, or a process or external service
+// accepts a TCP connection), or explains why it never did.
 func (r *Running) waitReady(ctx context.Context, s *service) error {
 	s.mu.Lock()
-	ln := s.ln
+	var accepting chan struct{}
+	if fi, ok := s.inst.(*funcInstance); ok && s.spec.Run != nil {
+		accepting = fi.ln.accepting
+	}
 	s.mu.Unlock()
 	var client *http.Client
 	if s.spec.Health != "" {
 		client = healthClient(s.spec.Protocol)
 		defer client.CloseIdleConnections()
 	}
+	begin := time.Now()
 	var last error
 	for {
 		if exited, err := s.exited(); exited {
 			return errNeverReady(s.spec.Name, true, err, nil)
 		}
-		if client == nil {
+		var err error
+		switch {
+		case client != nil:
+			err = probe(ctx, client, s.addr, s.spec.Health)
+		case accepting != nil:
 			select {
-			case <-ln.accepting:
-				return nil
+			case <-accepting:
 			default:
+				err = errNotReady
 			}
-		} else if err := probe(ctx, client, s.addr, s.spec.Health); err == nil {
+		default:
+			err = dialProbe(ctx, s.addr)
+		}
+		if err == nil {
+			if s.spec.Run == nil {
+				r.cfg.logf("gameday: %s: ready on %s after %s", s.spec.Name, s.addr, time.Since(begin).Round(time.Millisecond))
+			}
 			return nil
-		} else if ctx.Err() == nil || last == nil {
+		}
+		if ctx.Err() == nil || last == nil {
 			last = err // keep the last answer, not the deadline that cut the probe
 		}
 		select {
@@ -47,13 +63,21 @@ func (r *Running) waitReady(ctx context.Context, s *service) error {
 			if exited, err := s.exited(); exited {
 				return errNeverReady(s.spec.Name, true, err, nil)
 			}
-			if last == nil {
-				last = ctx.Err()
-			}
 			return errNeverReady(s.spec.Name, false, nil, last)
 		case <-time.After(readyPoll):
 		}
 	}
+}
+
+// dialProbe succeeds once addr accepts a TCP connection.
+func dialProbe(ctx context.Context, addr string) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	c, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return err
+	}
+	return c.Close()
 }
 
 func probe(ctx context.Context, c *http.Client, addr, path string) error {

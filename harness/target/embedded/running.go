@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"sync"
 
 	"github.com/gameday-dev/gameday/harness/fault/proxy"
@@ -13,7 +12,7 @@ import (
 
 // Running is a system started by the embedded target. It implements
 // target.Running, Proxied, Killer, Pauser, Partitioner, TCPFaulter and
-// Limiter (limits unsupported; State works).
+// Limiter (limits for process services where the machine has cgroups).
 type Running struct {
 	cfg      Config
 	sys      target.System
@@ -21,9 +20,12 @@ type Running struct {
 	services map[string]*service
 	proxies  map[string]*proxy.Proxy
 	client   map[string]string // service → its proxy's "client" listener
+	logs     map[string]*logSink
+	settings []target.Setting // what the user configures in external callers
+	events   *eventLog
 
 	serveWG sync.WaitGroup // proxies' Serve loops
-
+	endWG   sync.WaitGroup // processes' exit watchers
 	stopMu  sync.Mutex
 	stopped bool
 	stopErr error
@@ -33,15 +35,18 @@ var (
 	_ target.Running     = (*Running)(nil)
 	_ target.Proxied     = (*Running)(nil)
 	_ target.Killer      = (*Running)(nil)
+	_ target.Stopper     = (*Running)(nil)
 	_ target.Pauser      = (*Running)(nil)
 	_ target.Partitioner = (*Running)(nil)
 	_ target.TCPFaulter  = (*Running)(nil)
 	_ target.Limiter     = (*Running)(nil)
+	_ target.EventSource = (*Running)(nil)
 )
 
 func newRunning(cfg Config, sys target.System) *Running {
 	r := &Running{cfg: cfg, sys: sys, services: map[string]*service{},
-		proxies: map[string]*proxy.Proxy{}, client: map[string]string{}}
+		proxies: map[string]*proxy.Proxy{}, client: map[string]string{}, logs: map[string]*logSink{},
+		events: newEventLog()}
 	for _, spec := range sys.Services {
 		r.order = append(r.order, spec.Name)
 		r.services[spec.Name] = &service{spec: spec}
@@ -49,81 +54,33 @@ func newRunning(cfg Config, sys target.System) *Running {
 	return r
 }
 
-// wire binds every service's address, creates its proxy and one proxy
-// listener per caller → callee edge plus the client listener, and builds
-// each service's environment. Nothing runs yet except the proxies.
-func (r *Running) wire() error {
-	for _, name := range r.order {
-		s := r.services[name]
-		ln, err := s.listen(r.cfg.Host)
-		if err != nil {
-			return err
-		}
-		s.ln = ln // held until startAll hands it to Run
-		p, err := proxy.New(proxy.Config{Service: name, Protocol: proxyProtocol(s.spec.Protocol),
-			Upstream: s.addr, Registry: r.cfg.Registry})
-		if err != nil {
-			return fmt.Errorf("proxy for %s: %w", name, err)
-		}
-		r.proxies[name] = p
-		addr, err := r.serve(p, proxy.ClientCaller)
-		if err != nil {
-			return err
-		}
-		r.client[name] = addr
-	}
-	for _, name := range r.order {
-		s := r.services[name]
-		s.env = make(target.Env, len(s.spec.Env)+len(s.spec.Deps))
-		for k, v := range s.spec.Env {
-			s.env[k] = v
-		}
-		for _, dep := range s.spec.Deps {
-			addr, err := r.serve(r.proxies[dep], name)
-			if err != nil {
+// run starts one instance of s (nothing for an external service).
+func (r *Running) run(s *service) error {
+	switch s.spec.Kind() {
+	case target.KindFunc:
+		ln := s.ln
+		if ln == nil {
+			var err error
+			if ln, err = s.listen(r.cfg.Host); err != nil {
 				return err
 			}
-			s.env[target.AddrEnv(dep)] = addr
 		}
+		s.ln = nil
+		s.started(runFunc(s, ln))
+	case target.KindProcess:
+		oomBefore := s.cg.oomKills()
+		pi, err := runProcess(s, r.logs[s.spec.Name], s.cg)
+		if err != nil {
+			return err
+		}
+		s.started(pi)
+		r.endWG.Go(func() {
+			<-pi.done()
+			r.ended(s, pi, oomBefore)
+		})
+		r.cfg.logf("gameday: %s: started %s (pid %d) on %s", s.spec.Name, s.spec.Process.Path, pi.cmd.Process.Pid, s.addr)
 	}
 	return nil
-}
-
-// serve opens a proxy listener for caller and serves it in the background.
-func (r *Running) serve(p *proxy.Proxy, caller string) (string, error) {
-	ln, err := net.Listen("tcp", net.JoinHostPort(r.cfg.Host, "0"))
-	if err != nil {
-		return "", fmt.Errorf("listen for edge %s->%s: %w", caller, p.Service(), err)
-	}
-	r.serveWG.Add(1)
-	go func() {
-		defer r.serveWG.Done()
-		_ = p.Serve(ln, caller) // returns when the proxy closes
-	}()
-	return ln.Addr().String(), nil
-}
-
-// startAll runs every service at once (every listener is already bound, so
-// a service calling a dependency that is still starting just waits in the
-// accept queue) and waits until all are ready.
-func (r *Running) startAll(ctx context.Context) error {
-	for _, name := range r.order {
-		s := r.services[name]
-		s.run(s.ln)
-	}
-	ctx, cancel := context.WithTimeout(ctx, r.cfg.ReadyTimeout)
-	defer cancel()
-	errs := make([]error, len(r.order))
-	var wg sync.WaitGroup
-	for i, name := range r.order {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = r.waitReady(ctx, r.services[name])
-		}()
-	}
-	wg.Wait()
-	return errors.Join(errs...)
 }
 
 // Kind is "embedded".
@@ -184,7 +141,7 @@ func (r *Running) Stop(ctx context.Context) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := s.kill(ctx); err != nil {
+			if err := s.kill(ctx, true); err != nil {
 				mu.Lock()
 				errs = append(errs, err)
 				mu.Unlock()
@@ -192,10 +149,17 @@ func (r *Running) Stop(ctx context.Context) error {
 			if s.ln != nil {
 				_ = s.ln.Close() // a wired but never started listener
 			}
+			s.ns.close()
+			s.cg.remove()
 		}()
 	}
 	wg.Wait()
 	r.serveWG.Wait()
+	r.endWG.Wait() // no event or log line after Stop returns
+	r.events.close()
+	for _, l := range r.logs {
+		_ = l.Close()
+	}
 	r.stopErr = errors.Join(errs...)
 	if r.stopErr != nil {
 		r.stopErr = fmt.Errorf("stop %s: %w", r.sys.Name, r.stopErr)

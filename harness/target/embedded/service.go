@@ -5,26 +5,38 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"runtime/debug"
 	"sync"
 	"time"
 
 	"github.com/gameday-dev/gameday/harness/target"
 )
 
-// service is one running (or killed) service: its fixed address, its
-// listener and the goroutine running it.
+// instance is one run of a service: a goroutine (funcInstance) or a
+// program (procInstance). A restart makes a new instance.
+type instance interface {
+	// stop ends the instance (gracefully when asked and the kind knows
+	// how) and waits for it to end or ctx to end.
+	stop(ctx context.Context, graceful bool) error
+	// done is closed when the instance ended; result is then its error.
+	done() <-chan struct{}
+	result() error
+}
+
+// service is one service of the running system: its fixed address and its
+// current instance (none for an external service).
 type service struct {
-	spec target.Service
-	env  target.Env
-	addr string // host:port, fixed for the system's life so restarts keep it
+	spec  target.Service
+	env   target.Env
+	addr  string // host:port, fixed for the system's life so restarts keep it
+	ns    *netns // the network namespace of a fixed-port process, or nil
+	cg    *cgroup
+	cgErr error // why there is no cgroup
 
 	mu         sync.Mutex
-	ln         *trackListener
-	cancel     context.CancelFunc
-	done       chan struct{} // closed when Run returns
-	err        error         // Run's result, set before done closes
-	running    bool          // started and not killed
+	ln         *trackListener // a func service's listener, bound at wiring
+	inst       instance
+	running    bool // started and not killed
+	paused     bool
 	restarts   int
 	startedAt  time.Time
 	finishedAt time.Time
@@ -53,69 +65,58 @@ func (s *service) listen(host string) (*trackListener, error) {
 	return newTrackListener(ln), nil
 }
 
-// run starts Run on ln in its own goroutine; a panic becomes Run's error.
-func (s *service) run(ln *trackListener) {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
+// started records a new instance.
+func (s *service) started(inst instance) {
 	s.mu.Lock()
-	s.ln, s.cancel, s.done, s.err = ln, cancel, done, nil
-	s.running, s.startedAt = true, time.Now()
+	s.inst, s.running, s.paused, s.startedAt = inst, true, false, time.Now()
 	s.mu.Unlock()
-	env := make(target.Env, len(s.env))
-	for k, v := range s.env {
-		env[k] = v
-	}
 	go func() {
-		var err error
-		defer func() {
-			if v := recover(); v != nil {
-				err = fmt.Errorf("service %s panicked: %v\n%s", s.spec.Name, v, debug.Stack())
-			}
-			_ = ln.Close()
-			s.mu.Lock()
-			s.err, s.finishedAt = err, time.Now()
-			s.mu.Unlock()
-			close(done)
-		}()
-		err = s.spec.Run(ctx, ln, env)
+		<-inst.done()
+		s.mu.Lock()
+		if s.inst == inst {
+			s.finishedAt = time.Now()
+		}
+		s.mu.Unlock()
 	}()
 }
 
-// kill cancels the service, closes its listener and every connection it
-// accepted, and waits for Run to return (or ctx to end).
-func (s *service) kill(ctx context.Context) error {
+// kill ends the current instance (gracefully if asked) and waits for it.
+func (s *service) kill(ctx context.Context, graceful bool) error {
 	s.mu.Lock()
 	if !s.running {
 		s.mu.Unlock()
 		return nil
 	}
-	s.running = false
-	ln, cancel, done := s.ln, s.cancel, s.done
+	s.running, s.paused = false, false
+	inst := s.inst
 	s.mu.Unlock()
-	cancel()
-	_ = ln.Close()
-	ln.closeConns()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("kill %s: Run did not return: %w", s.spec.Name, ctx.Err())
+	if err := inst.stop(ctx, graceful); err != nil {
+		return fmt.Errorf("kill %s: %w", s.spec.Name, err)
 	}
+	return nil
 }
 
-// exited reports whether Run returned, and its error.
+// current is the running instance, or nil.
+func (s *service) current() instance {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.running {
+		return nil
+	}
+	return s.inst
+}
+
+// exited reports whether the instance ended, and its error.
 func (s *service) exited() (bool, error) {
 	s.mu.Lock()
-	done := s.done
+	inst := s.inst
 	s.mu.Unlock()
-	if done == nil {
+	if inst == nil {
 		return false, nil
 	}
 	select {
-	case <-done:
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		return true, s.err
+	case <-inst.done():
+		return true, inst.result()
 	default:
 		return false, nil
 	}
@@ -125,12 +126,18 @@ func (s *service) state() target.State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := target.State{Restarts: s.restarts, StartedAt: s.startedAt, FinishedAt: s.finishedAt}
-	if s.running && s.done != nil {
+	if s.spec.External != nil {
+		st.Running = true // as far as gameday knows: it does not run it
+	}
+	if s.running && s.inst != nil {
 		select {
-		case <-s.done:
+		case <-s.inst.done():
 		default:
 			st.Running = true
 		}
+	}
+	if s.cg != nil {
+		st.OOMKilled, st.MemoryBytes = s.cg.oomKilled(), s.cg.memoryBytes()
 	}
 	return st
 }
@@ -141,7 +148,7 @@ func errNeverReady(name string, exited bool, runErr error, cause error) error {
 	case exited && runErr != nil:
 		return fmt.Errorf("service %s exited before it was ready: %w", name, runErr)
 	case exited:
-		return fmt.Errorf("service %s returned from Run before it was ready", name)
+		return fmt.Errorf("service %s ended before it was ready", name)
 	case cause != nil:
 		return fmt.Errorf("service %s never got ready: %w", name, cause)
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"testing"
 	"time"
 
@@ -15,7 +16,10 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	if mode := os.Getenv(helperEnv); mode != "" {
+		os.Exit(helperMain(mode)) // this binary runs as a process service
+	}
+	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/gameday-dev/gameday/harness/target/embedded.spawnLoop"))
 }
 
 // httpRun serves h on ln until ctx ends, like a service's main would.
