@@ -73,7 +73,7 @@ func (r *Running) waitReady(ctx context.Context, s *service) error {
 func dialProbe(ctx context.Context, addr string) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
-	c, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
+	c, err := netguard.New().DialContext(&net.Dialer{})(ctx, "tcp", addr)
 	if err != nil {
 		return err
 	}
