@@ -1,9 +1,10 @@
 # gameday — two commands on a fresh machine: `make run` and `make test`.
 GO        ?= go
 REPORT    ?= reports
+SOAK_RUNS ?= 100
 TESTFLAGS ?= -timeout 20m -count=1
 
-.PHONY: run test deps chromium vet bench clean fuzz
+.PHONY: run test deps chromium vet bench clean fuzz soak
 
 ## run: the short resilience gate on the embedded demo; writes $(REPORT)/report.html.
 ## Installs Chromium for the browser halves if the machine has none; needs no Docker.
@@ -56,6 +57,13 @@ bench: deps
 	$(GO) run ./harness/load/loadbench
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./harness/fault/proxy/ ./browser/ ./harness/metrics/
 	$(GO) test -run '^$$' -bench LiveEvaluationCost -benchtime 2s ./harness/slo/
+
+## soak: $(SOAK_RUNS) short runs per target (embedded, docker), each interrupted at a random point
+## (test panic, t.Fatal, context timeout, SIGINT, SIGTERM, SIGKILL) and checked for leaked containers,
+## networks, processes, ports, temp dirs, faults and flags; prints the table. Long: not part of `make test`,
+## which runs the leak checker's smoke test (cmd/gameday-soak).
+soak: deps
+	$(GO) run ./cmd/gameday-soak -runs $(SOAK_RUNS) -targets embedded,docker
 
 ## clean: remove containers, networks and images left by gameday runs, and local reports
 clean:

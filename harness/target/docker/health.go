@@ -12,6 +12,8 @@ import (
 
 	"github.com/moby/moby/api/pkg/stdcopy"
 	"github.com/moby/moby/client"
+
+	"github.com/gameday-dev/gameday/harness/netguard"
 )
 
 // Health polling: a GET through the sidecar is cheap, so it is tried
@@ -36,7 +38,7 @@ const (
 func (r *Running) waitHealthy(ctx context.Context, s *service) error {
 	ctx, cancel := context.WithTimeout(ctx, r.opts.healthTimeout)
 	defer cancel()
-	hc := &http.Client{Timeout: time.Second}
+	hc := netguard.Client(time.Second)
 	defer hc.CloseIdleConnections()
 	poll := healthPoll
 	probe := func() (bool, error) {

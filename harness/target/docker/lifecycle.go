@@ -117,3 +117,9 @@ func (r *Running) Unpause(ctx context.Context, svc string) error {
 }
 
 func isNotFound(err error) bool { return errdefs.IsNotFound(err) }
+
+// removalInProgress is the engine's answer to a removal racing another
+// one (a sweeper, a reaper): the container is on its way out either way.
+func removalInProgress(err error) bool {
+	return errdefs.IsConflict(err) && strings.Contains(err.Error(), "already in progress")
+}

@@ -108,7 +108,7 @@ func (t *Target) start(ctx context.Context, sys target.System) (*Running, error)
 		return nil, err
 	}
 	if t.opts.sweep {
-		if _, err := Sweep(ctx); err != nil {
+		if _, err := SweepLogged(ctx, t.opts.log); err != nil {
 			fmt.Fprintf(t.opts.log, "docker: sweep: %v\n", err)
 		}
 	}
@@ -129,6 +129,7 @@ func (t *Target) start(ctx context.Context, sys target.System) (*Running, error)
 	}
 	fmt.Fprintf(t.opts.log, "docker: image %s ready after %s\n", image, time.Since(began).Round(time.Millisecond))
 	r := newRunning(cli, sys, image, t.opts)
+	r.superviseRun(ctx)
 	if err := r.up(ctx); err != nil {
 		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()

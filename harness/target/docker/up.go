@@ -34,7 +34,9 @@ func (r *Running) up(ctx context.Context) error {
 		return err
 	}
 	r.netName = "gameday-" + r.runID
-	nw, err := r.cli.NetworkCreate(ctx, r.netName, client.NetworkCreateOptions{Driver: "bridge", Labels: r.labels})
+	cctx, cancelCreate := engineCtx(ctx)
+	defer cancelCreate()
+	nw, err := r.cli.NetworkCreate(cctx, r.netName, client.NetworkCreateOptions{Driver: "bridge", Labels: r.labels})
 	if err != nil {
 		return fmt.Errorf("create network: %w", err)
 	}
@@ -284,7 +286,9 @@ func (r *Running) run(ctx context.Context, role, svc string, cfg *container.Conf
 			cfg.Labels[k] = v
 		}
 	}
-	c, err := r.cli.ContainerCreate(ctx, client.ContainerCreateOptions{
+	cctx, cancelCreate := engineCtx(ctx)
+	defer cancelCreate()
+	c, err := r.cli.ContainerCreate(cctx, client.ContainerCreateOptions{
 		Name: r.runID + "-" + svc + "-" + role, Config: cfg, HostConfig: hc, NetworkingConfig: nc})
 	if err != nil {
 		return "", fmt.Errorf("create %s container: %w", role, err)
