@@ -12,11 +12,12 @@ import (
 	"github.com/gameday-dev/gameday/harness/fault"
 	"github.com/gameday-dev/gameday/harness/load"
 	"github.com/gameday-dev/gameday/harness/system"
+	"github.com/gameday-dev/gameday/harness/target/docker/dockertest"
 )
 
 func TestComposeOrdersSurviveSlowInventory(t *testing.T) {
-	t.Setenv("SHOP_CONTEXT", shopContext(t))
-	t.Setenv("REDIS_IMAGE", redisImage(t))
+	t.Setenv("SHOP_CONTEXT", dockertest.StaticContext(t, "../container/shop", "shop", "../container/Dockerfile"))
+	t.Setenv("REDIS_IMAGE", dockertest.Redis(t))
 	env := harness.Start(t, system.Compose("shop", "compose.yaml"), harness.WithTarget("docker"))
 	run := env.Load(t, load.Scenarios{"buyers": load.ConstantArrivalRate{Rate: 10, TimeUnit: time.Second,
 		Duration: 10 * time.Second, PreAllocatedVUs: 20, Exec: func(ctx context.Context, vu *load.VU) error {

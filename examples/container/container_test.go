@@ -20,12 +20,13 @@ import (
 	"github.com/gameday-dev/gameday/harness/load"
 	"github.com/gameday-dev/gameday/harness/system"
 	"github.com/gameday-dev/gameday/harness/target"
+	"github.com/gameday-dev/gameday/harness/target/docker/dockertest"
 )
 
 func TestOrdersSurviveSlowInventory(t *testing.T) {
-	shop := testcontainers.FromDockerfile{Context: shopContext(t)} // ./Dockerfile + the static binary
+	shop := testcontainers.FromDockerfile{Context: dockertest.StaticContext(t, "./shop", "shop", "Dockerfile")} // ./Dockerfile + the static binary
 	sys := system.New("shop",
-		system.Module("cache", redis.Run, redisImage(t), system.Port(6379), system.Protocol(target.TCP)),
+		system.Module("cache", redis.Run, dockertest.Redis(t), system.Port(6379), system.Protocol(target.TCP)),
 		system.Container("inventory", testcontainers.GenericContainerRequest{ContainerRequest: testcontainers.ContainerRequest{
 			FromDockerfile: shop, Cmd: []string{"inventory"}, ExposedPorts: []string{"9000/tcp"},
 			WaitingFor: wait.ForHTTP("/healthz").WithPort("9000/tcp")}}),

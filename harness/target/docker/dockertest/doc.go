@@ -5,4 +5,7 @@
 //
 // api also has /alloc?mib=N, which holds N more MiB until the process dies:
 // a way to get a container OOM-killed on purpose.
+//
+// It also makes the images tests need without pulling any (StaticContext,
+// Redis), for the docker target's tests and the examples alike.
 package dockertest
