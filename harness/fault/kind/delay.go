@@ -3,6 +3,7 @@ package kind
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -44,13 +45,22 @@ func validateDelayErrors(kind string, avg, variation time.Duration, rate float64
 	return errs
 }
 
-// describeDelayErrors reads like "delay 900ms±150ms, 5% errors".
-func describeDelayErrors(avg, variation time.Duration, rate float64) string {
-	d := "delay " + avg.String()
+// describeDelayErrors is HTTP's and GRPC's String: it reads like
+// "http: delay 900ms±150ms, 5% errors (503), except /health"; the error code
+// shows only with errors, the exclusions only when there are some.
+func describeDelayErrors(kind string, avg, variation time.Duration, rate float64, code int, exclude []string) string {
+	d := kind + ": delay " + avg.String()
 	if variation > 0 {
 		d += "±" + variation.String()
 	}
-	return d + ", " + trimFloat(rate*100, 4) + "% errors"
+	d += ", " + trimFloat(rate*100, 4) + "% errors"
+	if rate > 0 {
+		d += fmt.Sprintf(" (%d)", code)
+	}
+	if len(exclude) > 0 {
+		d += ", except " + strings.Join(exclude, ",")
+	}
+	return d
 }
 
 func delayErrorParams(avg, variation time.Duration, rate float64) Writer {

@@ -58,14 +58,7 @@ func (f GRPC) Validate() error {
 
 // String reads like "grpc: delay 0s, 50% errors (14)".
 func (f GRPC) String() string {
-	s := "grpc: " + describeDelayErrors(f.AverageDelay, f.DelayVariation, f.ErrorRate)
-	if f.ErrorRate > 0 {
-		s += fmt.Sprintf(" (%d)", f.StatusCode)
-	}
-	if len(f.Exclude) > 0 {
-		s += ", except " + strings.Join(f.Exclude, ",")
-	}
-	return s
+	return describeDelayErrors("grpc", f.AverageDelay, f.DelayVariation, f.ErrorRate, f.StatusCode, f.Exclude)
 }
 
 // Params is the fault's text form.

@@ -60,14 +60,7 @@ func (f HTTP) Validate() error {
 
 // String reads like "http: delay 900ms±150ms, 0% errors".
 func (f HTTP) String() string {
-	s := "http: " + describeDelayErrors(f.AverageDelay, f.DelayVariation, f.ErrorRate)
-	if f.ErrorRate > 0 {
-		s += fmt.Sprintf(" (%d)", f.ErrorCode)
-	}
-	if len(f.Exclude) > 0 {
-		s += ", except " + strings.Join(f.Exclude, ",")
-	}
-	return s
+	return describeDelayErrors("http", f.AverageDelay, f.DelayVariation, f.ErrorRate, f.ErrorCode, f.Exclude)
 }
 
 // Params is the fault's text form.
