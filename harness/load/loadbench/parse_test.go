@@ -18,7 +18,7 @@ func TestParsePeerOutputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := heyReport{rps: 585.9906, requests: 588, p50: 2600 * time.Microsecond,
+	want := peerReport{rps: 585.9906, requests: 588, p50: 2600 * time.Microsecond,
 		p95: 6500 * time.Microsecond, p99: 18800 * time.Microsecond}
 	if hey != want {
 		t.Errorf("hey: %+v, want %+v", hey, want)
@@ -31,7 +31,7 @@ func TestParsePeerOutputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w := (wrkReport{rps: 704.75, requests: 730, p50: 1580 * time.Microsecond, p99: 64110 * time.Microsecond}); wrk != w {
+	if w := (peerReport{rps: 704.75, requests: 730, p50: 1580 * time.Microsecond, p99: 64110 * time.Microsecond}); wrk != w {
 		t.Errorf("wrk: %+v, want %+v", wrk, w)
 	}
 	if _, err := parseHey([]byte("Error: connection refused")); err == nil {
