@@ -1,12 +1,12 @@
 package load
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"net"
 	"testing"
 	"time"
+
+	"github.com/gameday-dev/gameday/internal/fixedhttp"
 )
 
 // rawServer answers every request on a connection with a fixed response,
@@ -18,30 +18,7 @@ func rawServer(tb testing.TB) string {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { ln.Close() })
-	resp := []byte("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok")
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				br := bufio.NewReader(c)
-				for {
-					line, err := br.ReadSlice('\n')
-					if err != nil {
-						return
-					}
-					if bytes.Equal(line, []byte("\r\n")) {
-						if _, err := c.Write(resp); err != nil {
-							return
-						}
-					}
-				}
-			}()
-		}
-	}()
+	go fixedhttp.Serve(ln)
 	return "http://" + ln.Addr().String() + "/bench"
 }
 

@@ -2,7 +2,6 @@ package slo_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"net"
@@ -17,6 +16,7 @@ import (
 	"github.com/gameday-dev/gameday/harness/load"
 	"github.com/gameday-dev/gameday/harness/metrics"
 	"github.com/gameday-dev/gameday/harness/slo"
+	"github.com/gameday-dev/gameday/internal/fixedhttp"
 )
 
 // benchRate is the load: live evaluation must cost under 2% of
@@ -169,26 +169,5 @@ func benchServer() {
 	}
 	fmt.Printf("http://%s/bench\n", ln.Addr())
 	time.AfterFunc(time.Minute, func() { ln.Close() })
-	resp := []byte("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok")
-	for {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		go func() {
-			defer c.Close()
-			br := bufio.NewReader(c)
-			for {
-				line, err := br.ReadSlice('\n')
-				if err != nil {
-					return
-				}
-				if bytes.Equal(line, []byte("\r\n")) {
-					if _, err := c.Write(resp); err != nil {
-						return
-					}
-				}
-			}
-		}()
-	}
+	fixedhttp.Serve(ln)
 }
