@@ -91,18 +91,7 @@ func (s *Server) handleSet(w http.ResponseWriter, r *http.Request) {
 			Error: `body must be {"defaultVariant": "<variant>"}`, Code: codeBadRequest})
 		return
 	}
-	err = s.SetDefaultVariant(key, *req.DefaultVariant)
-	var unknownVariant *UnknownVariantError
-	switch {
-	case errors.Is(err, ErrUnknownFlag):
-		writeJSON(w, http.StatusNotFound, adminError{Error: err.Error(), Code: codeFlagNotFound})
-		return
-	case errors.As(err, &unknownVariant):
-		writeJSON(w, http.StatusBadRequest, adminError{Error: err.Error(), Code: codeUnknownVariant,
-			ValidVariants: unknownVariant.Valid})
-		return
-	case err != nil:
-		writeJSON(w, http.StatusInternalServerError, adminError{Error: err.Error(), Code: "INTERNAL"})
+	if writeSetError(w, s.SetDefaultVariant(key, *req.DefaultVariant), http.StatusInternalServerError, "INTERNAL") {
 		return
 	}
 	for _, st := range s.States() {
@@ -132,6 +121,25 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
 	if subtle.ConstantTimeCompare([]byte(token), []byte(s.cfg.AdminToken)) != 1 {
 		writeJSON(w, http.StatusForbidden, adminError{Error: "invalid admin token", Code: codeForbidden})
 		return false
+	}
+	return true
+}
+
+// writeSetError answers a failed change of flag key: 404 for an unknown
+// flag, 400 with the valid variants for an unknown variant, status and
+// code for any other error. It reports whether it answered (err != nil).
+func writeSetError(w http.ResponseWriter, err error, status int, code string) bool {
+	var unknownVariant *UnknownVariantError
+	switch {
+	case err == nil:
+		return false
+	case errors.Is(err, ErrUnknownFlag):
+		writeJSON(w, http.StatusNotFound, adminError{Error: err.Error(), Code: codeFlagNotFound})
+	case errors.As(err, &unknownVariant):
+		writeJSON(w, http.StatusBadRequest, adminError{Error: err.Error(), Code: codeUnknownVariant,
+			ValidVariants: unknownVariant.Valid})
+	default:
+		writeJSON(w, status, adminError{Error: err.Error(), Code: code})
 	}
 	return true
 }

@@ -161,18 +161,7 @@ func (s *Server) handleTargetingSet(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, adminError{Error: "targeting: " + err.Error(), Code: codeBadRequest})
 		return
 	}
-	err = s.SetTargeting(key, rule)
-	var unknownVariant *UnknownVariantError
-	switch {
-	case errors.Is(err, ErrUnknownFlag):
-		writeJSON(w, http.StatusNotFound, adminError{Error: err.Error(), Code: codeFlagNotFound})
-		return
-	case errors.As(err, &unknownVariant):
-		writeJSON(w, http.StatusBadRequest, adminError{Error: err.Error(), Code: codeUnknownVariant,
-			ValidVariants: unknownVariant.Valid})
-		return
-	case err != nil:
-		writeJSON(w, http.StatusBadRequest, adminError{Error: err.Error(), Code: codeBadRequest})
+	if writeSetError(w, s.SetTargeting(key, rule), http.StatusBadRequest, codeBadRequest) {
 		return
 	}
 	st, _ := s.Targeting(key)
