@@ -54,15 +54,19 @@ func (h *h1conn) serve() {
 	}
 }
 
-// forward handles one request; false means the connection must close.
-func (h *h1conn) forward(req *http.Request) bool {
+// open starts a request on the caller's edge: its plan (shown to the plan
+// hook, which hookReq builds the request for), the pause and the injected
+// delay. It returns the plan and how to record the request's outcome;
+// false means the request has ended (recorded) and the connection must
+// close.
+func (h *h1conn) open(path string, hookReq func() *http.Request) (plan, func(outcome string), bool) {
 	p := h.f.p
 	start := time.Now()
 	caller := h.c.caller
 	p.edges.begin(caller)
-	pl := p.planFor(false, req.URL.Path)
+	pl := p.planFor(false, path)
 	if p.planHook != nil {
-		p.planHook(req, pl)
+		p.planHook(hookReq(), pl)
 	}
 	delayed := pl.delay > 0
 	record := func(outcome string) {
@@ -71,10 +75,20 @@ func (h *h1conn) forward(req *http.Request) bool {
 	}
 	if !p.waitUnpaused(p.ctx) || !sleepCtx(p.ctx, pl.delay) {
 		record(outcomeConnError)
-		return false
+		return pl, record, false
 	}
 	if delayed && h.callerGone() {
 		record(outcomeCallerGone) // it gave up during the injected delay
+		return pl, record, false
+	}
+	return pl, record, true
+}
+
+// forward handles one request; false means the connection must close.
+func (h *h1conn) forward(req *http.Request) bool {
+	p := h.f.p
+	pl, record, ok := h.open(req.URL.Path, func() *http.Request { return req })
+	if !ok {
 		return false
 	}
 	if pl.fail {

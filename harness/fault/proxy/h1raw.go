@@ -199,25 +199,11 @@ func copyBody(bw *bufio.Writer, br *bufio.Reader, h rawHead) error {
 // close.
 func (h *h1conn) forwardRaw(req rawHead) bool {
 	p := h.f.p
-	start := time.Now()
-	caller := h.c.caller
-	p.edges.begin(caller)
-	pl := p.planFor(false, req.path)
-	if p.planHook != nil {
+	pl, record, ok := h.open(req.path, func() *http.Request {
 		u, _ := url.ParseRequestURI(req.target)
-		p.planHook(&http.Request{Method: req.method, URL: u}, pl)
-	}
-	delayed := pl.delay > 0
-	record := func(outcome string) {
-		p.edges.add(caller, outcome, false, delayed)
-		p.edges.observe(caller, time.Since(start))
-	}
-	if !p.waitUnpaused(p.ctx) || !sleepCtx(p.ctx, pl.delay) {
-		record(outcomeConnError)
-		return false
-	}
-	if delayed && h.callerGone() {
-		record(outcomeCallerGone)
+		return &http.Request{Method: req.method, URL: u}
+	})
+	if !ok {
 		return false
 	}
 	if pl.fail {
