@@ -2,10 +2,7 @@ package docker
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"path/filepath"
-	"runtime"
 
 	"github.com/gameday-dev/gameday/harness/target/docker/binary"
 )
@@ -17,11 +14,7 @@ const AgentPackage = "github.com/gameday-dev/gameday/harness/target/docker/cmd/g
 // AgentBinary builds AgentPackage (static, cached by content hash) from
 // the gameday module this package was compiled from, and returns its path.
 func AgentBinary(ctx context.Context) (string, error) {
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		return "", errors.New("agent binary: no source path")
-	}
-	root, err := binary.ModuleRoot(filepath.Dir(file))
+	root, err := binary.SourceModule()
 	if err != nil {
 		return "", fmt.Errorf("agent binary: %w", err)
 	}

@@ -161,6 +161,16 @@ func goVersion(ctx context.Context, goCmd string) string {
 	return strings.TrimSpace(string(out))
 }
 
+// SourceModule is the root of the gameday source tree this package was
+// compiled from: where the gameday binaries are built from.
+func SourceModule() (string, error) {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		return "", errors.New("no source path")
+	}
+	return ModuleRoot(filepath.Dir(file))
+}
+
 // ModuleRoot walks up from dir to the directory holding go.mod.
 func ModuleRoot(dir string) (string, error) {
 	dir, err := filepath.Abs(dir)

@@ -2,13 +2,10 @@ package dockertest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"path/filepath"
-	"runtime"
 	"strconv"
 	"sync"
 	"time"
@@ -59,11 +56,7 @@ func Binary(ctx context.Context) (string, error) { return build(ctx, Package) }
 func GamedayBinary(ctx context.Context) (string, error) { return build(ctx, binary.DefaultPackage) }
 
 func build(ctx context.Context, pkg string) (string, error) {
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		return "", errors.New("dockertest binary: no source path")
-	}
-	root, err := binary.ModuleRoot(filepath.Dir(file))
+	root, err := binary.SourceModule()
 	if err != nil {
 		return "", fmt.Errorf("dockertest binary: %w", err)
 	}
