@@ -50,31 +50,11 @@ func (e Event) Attrs() map[string]string {
 }
 
 // Events returns every event seen since Start, oldest first.
-func (r *Running) Events() []Event {
-	evs, _, _ := r.events.since(0)
-	return evs
-}
+func (r *Running) Events() []Event { return r.events.All() }
 
 // Watch calls fn, in order and from one goroutine, with every event from
 // now on until ctx is cancelled or the run stops. It blocks until then.
-func (r *Running) Watch(ctx context.Context, fn func(Event)) error {
-	next := r.events.len()
-	for {
-		evs, wake, closed := r.events.since(next)
-		for _, ev := range evs {
-			fn(ev)
-		}
-		next += len(evs)
-		if closed {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-wake:
-		}
-	}
-}
+func (r *Running) Watch(ctx context.Context, fn func(Event)) error { return r.events.Watch(ctx, fn) }
 
 // watchEvents follows the engine's event stream for the run's service
 // containers until Stop, reconnecting if the stream breaks.
@@ -140,89 +120,41 @@ func (r *Running) record(m events.Message, diedBefore map[string]bool) {
 	default:
 		return
 	}
-	r.events.add(ev)
+	r.events.Add(ev)
 }
 
-// eventLog is an append-only list of events with a wake-up for watchers.
-type eventLog struct {
-	mu     sync.Mutex
-	events []Event
-	wake   chan struct{} // closed and replaced on every append
-	closed bool
-
-	manual map[string]int // pending Start calls per service
-}
-
-func (l *eventLog) add(ev Event) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.events = append(l.events, ev)
-	if l.wake != nil {
-		close(l.wake)
-	}
-	l.wake = make(chan struct{})
-}
-
-func (l *eventLog) len() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.events)
-}
-
-// since returns the events from index i on, a channel closed at the next
-// append, and whether the log is closed.
-func (l *eventLog) since(i int) ([]Event, <-chan struct{}, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.wake == nil {
-		l.wake = make(chan struct{})
-	}
-	var out []Event
-	if i < len(l.events) {
-		out = append(out, l.events[i:]...)
-	}
-	return out, l.wake, l.closed
-}
-
-func (l *eventLog) close() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if !l.closed {
-		l.closed = true
-		if l.wake != nil {
-			close(l.wake)
-		}
-		l.wake = nil
-	}
-}
-
-// count returns how many events of kind the service had.
-func (l *eventLog) count(svc, kind string) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+// oomKills counts the service's OOM kills the engine reported.
+func (r *Running) oomKills(svc string) int {
 	n := 0
-	for _, ev := range l.events {
-		if ev.Service == svc && ev.Kind == kind {
+	for _, ev := range r.events.All() {
+		if ev.Service == svc && ev.Kind == timeline.TargetOOM {
 			n++
 		}
 	}
 	return n
 }
 
+// manualStarts are the pending Start calls per service: a start event
+// they explain is the harness's, not the restart policy's.
+type manualStarts struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
 func (r *Running) noteManualStart(svc string) {
-	r.events.mu.Lock()
-	defer r.events.mu.Unlock()
-	if r.events.manual == nil {
-		r.events.manual = map[string]int{}
+	r.manual.mu.Lock()
+	defer r.manual.mu.Unlock()
+	if r.manual.n == nil {
+		r.manual.n = map[string]int{}
 	}
-	r.events.manual[svc]++
+	r.manual.n[svc]++
 }
 
 func (r *Running) takeManualStart(svc string) bool {
-	r.events.mu.Lock()
-	defer r.events.mu.Unlock()
-	if r.events.manual[svc] > 0 {
-		r.events.manual[svc]--
+	r.manual.mu.Lock()
+	defer r.manual.mu.Unlock()
+	if r.manual.n[svc] > 0 {
+		r.manual.n[svc]--
 		return true
 	}
 	return false

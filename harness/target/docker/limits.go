@@ -10,7 +10,6 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/gameday-dev/gameday/harness/target"
-	"github.com/gameday-dev/gameday/harness/timeline"
 )
 
 // SetMemoryLimit sets the service's hard memory limit (no swap); bytes <= 0
@@ -77,7 +76,7 @@ func (r *Running) State(ctx context.Context, svc string) (target.State, error) {
 	st := target.State{
 		Running:   c.State.Running && !c.State.Paused,
 		Restarts:  c.RestartCount,
-		OOMKilled: c.State.OOMKilled || r.events.count(svc, timeline.TargetOOM) > 0,
+		OOMKilled: c.State.OOMKilled || r.oomKills(svc) > 0,
 	}
 	st.StartedAt, _ = time.Parse(time.RFC3339Nano, c.State.StartedAt)
 	st.FinishedAt, _ = time.Parse(time.RFC3339Nano, c.State.FinishedAt)

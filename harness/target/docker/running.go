@@ -12,6 +12,7 @@ import (
 
 	"github.com/gameday-dev/gameday/harness/fault/proxy"
 	"github.com/gameday-dev/gameday/harness/target"
+	"github.com/gameday-dev/gameday/internal/eventlog"
 )
 
 // Running is a system started by the docker target. It implements
@@ -31,7 +32,8 @@ type Running struct {
 	order []string            // service names in System order
 	svcs  map[string]*service // by name; filled in by up, read-only after
 
-	events eventLog
+	events eventlog.Log[Event]
+	manual manualStarts
 
 	stopOnce sync.Once
 	stopErr  error
@@ -132,7 +134,7 @@ func (r *Running) Stop(ctx context.Context) error {
 		r.reaper.close() // after the removal: the reaper never sweeps a stopped run
 		r.logf("docker: run %s removed in %s", r.runID, round(time.Since(t0)))
 		r.watchWG.Wait()
-		r.events.close()
+		r.events.Close()
 		for _, s := range r.svcs {
 			if s.remote != nil {
 				s.remote.Close()

@@ -46,7 +46,7 @@ func TestMemoryLimitOOMKillsAProcess(t *testing.T) {
 	assert.True(t, st.OOMKilled, "and State says it was the OOM killer")
 	var kinds []string
 	for end := time.Now().Add(2 * time.Second); time.Now().Before(end) && len(kinds) < 2; time.Sleep(10 * time.Millisecond) {
-		evs, _, _ := r.events.since(0)
+		evs := r.events.All()
 		kinds = kinds[:0]
 		for _, ev := range evs {
 			kinds = append(kinds, ev.Kind+" "+ev.Service+": "+ev.Name)

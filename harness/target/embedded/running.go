@@ -8,6 +8,7 @@ import (
 
 	"github.com/gameday-dev/gameday/harness/fault/proxy"
 	"github.com/gameday-dev/gameday/harness/target"
+	"github.com/gameday-dev/gameday/internal/eventlog"
 )
 
 // Running is a system started by the embedded target. It implements
@@ -22,7 +23,7 @@ type Running struct {
 	client   map[string]string // service → its proxy's "client" listener
 	logs     map[string]*logSink
 	settings []target.Setting // what the user configures in external callers
-	events   *eventLog
+	events   *eventlog.Log[target.Event]
 
 	serveWG sync.WaitGroup // proxies' Serve loops
 	endWG   sync.WaitGroup // processes' exit watchers
@@ -46,7 +47,7 @@ var (
 func newRunning(cfg Config, sys target.System) *Running {
 	r := &Running{cfg: cfg, sys: sys, services: map[string]*service{},
 		proxies: map[string]*proxy.Proxy{}, client: map[string]string{}, logs: map[string]*logSink{},
-		events: newEventLog()}
+		events: &eventlog.Log[target.Event]{}}
 	for _, spec := range sys.Services {
 		r.order = append(r.order, spec.Name)
 		r.services[spec.Name] = &service{spec: spec}
@@ -156,7 +157,7 @@ func (r *Running) Stop(ctx context.Context) error {
 	wg.Wait()
 	r.serveWG.Wait()
 	r.endWG.Wait() // no event or log line after Stop returns
-	r.events.close()
+	r.events.Close()
 	for _, l := range r.logs {
 		_ = l.Close()
 	}
