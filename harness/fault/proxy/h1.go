@@ -54,36 +54,6 @@ func (h *h1conn) serve() {
 	}
 }
 
-// open starts a request on the caller's edge: its plan (shown to the plan
-// hook, which hookReq builds the request for), the pause and the injected
-// delay. It returns the plan and how to record the request's outcome;
-// false means the request has ended (recorded) and the connection must
-// close.
-func (h *h1conn) open(path string, hookReq func() *http.Request) (plan, func(outcome string), bool) {
-	p := h.f.p
-	start := time.Now()
-	caller := h.c.caller
-	p.edges.begin(caller)
-	pl := p.planFor(false, path)
-	if p.planHook != nil {
-		p.planHook(hookReq(), pl)
-	}
-	delayed := pl.delay > 0
-	record := func(outcome string) {
-		p.edges.add(caller, outcome, false, delayed)
-		p.edges.observe(caller, time.Since(start))
-	}
-	if !p.waitUnpaused(p.ctx) || !sleepCtx(p.ctx, pl.delay) {
-		record(outcomeConnError)
-		return pl, record, false
-	}
-	if delayed && h.callerGone() {
-		record(outcomeCallerGone) // it gave up during the injected delay
-		return pl, record, false
-	}
-	return pl, record, true
-}
-
 // forward handles one request; false means the connection must close.
 func (h *h1conn) forward(req *http.Request) bool {
 	p := h.f.p
@@ -123,16 +93,7 @@ func (h *h1conn) forward(req *http.Request) bool {
 		resp.TransferEncoding, resp.Close = nil, true
 		resp.Proto, resp.ProtoMajor, resp.ProtoMinor = "HTTP/1.0", 1, 0
 	}
-	werr := h.writeFull(resp)
-	if ferr := h.bw.Flush(); werr == nil {
-		werr = ferr
-	}
-	if werr != nil || gone {
-		if gone {
-			record(outcomeCallerGone)
-		} else {
-			record(outcomeConnError)
-		}
+	if !h.delivered(h.writeFull(resp), gone, record) {
 		h.abort(wrote)
 		return false
 	}

@@ -234,15 +234,7 @@ func (h *h1conn) forwardRaw(req rawHead) bool {
 		resp.close = resp.full.Close
 		resp.status = resp.full.StatusCode
 	}
-	if ferr := h.bw.Flush(); werr == nil {
-		werr = ferr
-	}
-	if werr != nil || gone {
-		if gone {
-			record(outcomeCallerGone)
-		} else {
-			record(outcomeConnError)
-		}
+	if !h.delivered(werr, gone, record) {
 		h.closeUp()
 		return false
 	}
