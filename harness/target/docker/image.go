@@ -4,8 +4,6 @@ import (
 	"archive/tar"
 	"bufio"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +14,8 @@ import (
 
 	"github.com/containerd/errdefs"
 	"github.com/moby/moby/client"
+
+	"github.com/gameday-dev/gameday/harness/target/docker/binary"
 )
 
 // ImageRepo is the repository of every image gameday builds; tags are
@@ -150,16 +150,10 @@ func fileDigest(path string) (string, error) {
 	if v, ok := digests.Load(key); ok {
 		return v.(string), nil
 	}
-	f, err := os.Open(path)
+	sum, err := binary.FileDigest(path)
 	if err != nil {
 		return "", err
 	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	sum := hex.EncodeToString(h.Sum(nil))
 	digests.Store(key, sum)
 	return sum, nil
 }

@@ -25,6 +25,20 @@ func SourceHash(dir string, extra ...string) (string, error) {
 	return hashFiles(dir, files, extra, nil)
 }
 
+// FileDigest is the hex SHA-256 of the file at path.
+func FileDigest(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
 // hashFiles digests extra, then each file (named relative to dir) with its
 // name; a file that does not exist is skipped when optional says so.
 func hashFiles(dir string, files, extra []string, optional func(rel string) bool) (string, error) {

@@ -2,8 +2,6 @@ package dockertest
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +9,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/gameday-dev/gameday/harness/target/docker/binary"
 )
 
 // AppPackage is a team's program as the container tests run it: hard-coded
@@ -43,7 +43,7 @@ func AppImage(ctx context.Context, dir string) (string, error) {
 	if err := WriteAppContext(ctx, dir); err != nil {
 		return "", err
 	}
-	sum, err := digest(filepath.Join(dir, "app"))
+	sum, err := binary.FileDigest(filepath.Join(dir, "app"))
 	if err != nil {
 		return "", err
 	}
@@ -57,7 +57,7 @@ func AppImage(ctx context.Context, dir string) (string, error) {
 // installed on the host (apt-get install redis-server).
 func RedisImage(ctx context.Context, dir string) (string, error) {
 	const server = "/usr/bin/redis-server"
-	sum, err := digest(server)
+	sum, err := binary.FileDigest(server)
 	if err != nil {
 		return "", fmt.Errorf("redis image: %w (install Debian's redis-server)", err)
 	}
@@ -113,17 +113,4 @@ func copyFile(src, dst string, mode os.FileMode) error {
 		return err
 	}
 	return out.Close()
-}
-
-func digest(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
