@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gameday-dev/gameday/internal/fixedhttp"
+	"github.com/gameday-dev/gameday/harness/internal/fixedhttp"
 )
 
 // rawServer answers every request on a connection with a fixed response,

@@ -13,10 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gameday-dev/gameday/harness/internal/fixedhttp"
 	"github.com/gameday-dev/gameday/harness/load"
 	"github.com/gameday-dev/gameday/harness/metrics"
 	"github.com/gameday-dev/gameday/harness/slo"
-	"github.com/gameday-dev/gameday/internal/fixedhttp"
 )
 
 // benchRate is the load: live evaluation must cost under 2% of

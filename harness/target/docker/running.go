@@ -11,8 +11,8 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/gameday-dev/gameday/harness/fault/proxy"
+	"github.com/gameday-dev/gameday/harness/internal/eventlog"
 	"github.com/gameday-dev/gameday/harness/target"
-	"github.com/gameday-dev/gameday/internal/eventlog"
 )
 
 // Running is a system started by the docker target. It implements

@@ -7,8 +7,8 @@ import (
 	"sync"
 
 	"github.com/gameday-dev/gameday/harness/fault/proxy"
+	"github.com/gameday-dev/gameday/harness/internal/eventlog"
 	"github.com/gameday-dev/gameday/harness/target"
-	"github.com/gameday-dev/gameday/internal/eventlog"
 )
 
 // Running is a system started by the embedded target. It implements
