@@ -13,6 +13,7 @@ import (
 	"github.com/gameday-dev/gameday/harness"
 	"github.com/gameday-dev/gameday/harness/fault"
 	"github.com/gameday-dev/gameday/harness/load"
+	"github.com/gameday-dev/gameday/harness/metrics"
 )
 
 // Seed 002 (cascading failure): the database service slowed down; its
@@ -74,6 +75,11 @@ func cascadingCircuitBreaker() Scenario {
 			failed, n := rate(o.Run, "http_req_failed", map[string]string{"name": "currency"})
 			pf, pn := rate(o.Run, "http_req_failed", map[string]string{"name": "product"})
 			o.Below(fmt.Sprintf("failed currency lookups (catalog-free, of %d)", n), failed, 0.01, inRate, false)
+			if m := o.Run.Metrics.Metric(metrics.HTTPReqDuration); m != nil {
+				if a := m.Aggregate(metrics.Tags{"name": "currency"}); a.Count > 0 {
+					o.Below("currency p(95)", a.Quantile(0.95), cascadeCurrencyP95, inMS, false)
+				}
+			}
 			o.Measure("failed product pages (catalog-backed)", fmt.Sprintf("%s of %d", pct(pf), pn), "", true)
 			assertions.Thresholds(t, o.Run, map[string][]string{
 				"http_req_failed{name:currency}":   {"rate<0.01"},
