@@ -39,7 +39,8 @@ const (
 	// which on a loaded runner (load average 20) took seconds: at 3 s the
 	// guarded rollout reverted only at 100% there. At 4 s a revert one
 	// second into the step spends ~2% of the budget and one at the start
-	// of 100% still ~6%, both under rolloutBudgetLimit.
+	// of 100% still ~7%, both under rolloutBudgetLimit; unguarded, the
+	// rollout spends ~18%.
 	rolloutDwellShort = 4 * time.Second
 	// rolloutCheckoutRate* are the checkouts per second (short gate, full
 	// run). At 12/s a one-second window holds ~12 checkouts: at the 50%
@@ -62,13 +63,14 @@ func flagRollout() Scenario {
 		Fault:    "flag paymentFailure=" + rolloutVariant + " rolled out in steps 1% → 10% → 50% → 100%",
 		SLO:      fmt.Sprintf("99%% of checkouts succeed: the run spends at most %s of the 30-day error budget", pct(rolloutBudgetLimit)),
 		Fix:      fmt.Sprintf("the rollout is guarded by the checkout SLO (burn-rate alerts evaluated every second) and reverts itself within %s of a breach", detectToRevertBound),
+		Weight:   2, // checkouts: ~20 calls each through the demo and its proxies
 		Play: func(t harness.T, c Config) *Outcome {
 			env := startDemo(t, c)
 			baseline := pick(c, 2*time.Second, 5*time.Second)
 			dwell := pick(c, rolloutDwellShort, 10*time.Second)
 			// The load runs past the last step: unguarded, the bad flag
 			// stays at 100% for it.
-			d := baseline + time.Duration(len(rolloutSteps))*dwell + pick(c, 4*time.Second, 15*time.Second)
+			d := baseline + time.Duration(len(rolloutSteps))*dwell + pick(c, 2*time.Second, 15*time.Second)
 			perSec := pick(c, rolloutCheckoutRateShort, rolloutCheckoutRateFull)
 			front := env.URL("frontend")
 			run := env.Load(t, load.Scenarios{

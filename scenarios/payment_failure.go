@@ -35,7 +35,8 @@ const (
 	// run). A checkout walks ~20 calls through the demo and its proxies
 	// (about 7 ms of CPU): at 20/s both halves together needed a third of
 	// a core, and on a loaded runner (load average 20) they completed 59
-	// of 240 checkouts (the rest dropped behind slow ones). At 10/s the
+	// of 240 checkouts (the rest dropped behind slow ones). At 10/s (light
+	// enough to run beside the quiet catalog-timeout half) the
 	// short gate's 120 checkouts still bound the failed share to ±18 points
 	// (4σ) around the flag's 50%, and two raw errors among them (1.7%)
 	// fail the fixed half's 99%.

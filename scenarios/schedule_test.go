@@ -97,8 +97,9 @@ func TestRunJobsOversizedJobRuns(t *testing.T) {
 // and one waiting behind a quiet half does not overtake it.
 func TestRunJobsQuietBesideLightOnly(t *testing.T) {
 	jobs := []Job{
-		{Scenario: Scenario{Name: "quiet-a", Weight: 2, Quiet: true}},
-		{Scenario: Scenario{Name: "quiet-b", Weight: 2, Quiet: true}},
+		{Scenario: Scenario{Name: "quiet-a", Weight: 2, Quiet: []Half{Fixed}}, Config: Config{Half: Unfixed}}, // heavy
+		{Scenario: Scenario{Name: "quiet-a", Weight: 2, Quiet: []Half{Fixed}}, Config: Config{Half: Fixed}},
+		{Scenario: Scenario{Name: "quiet-b", Weight: 2, Quiet: []Half{Fixed}}, Config: Config{Half: Fixed}},
 		{Scenario: Scenario{Name: "heavy-a", Weight: 3}},
 		{Scenario: Scenario{Name: "light-a"}},
 		{Scenario: Scenario{Name: "heavy-b", Weight: 2}},
@@ -109,15 +110,22 @@ func TestRunJobsQuietBesideLightOnly(t *testing.T) {
 		quiet, heavy int
 		overlap      []string
 		lightBeside  bool
+		quietStarted int
+		heavyFirst   []string
 	)
 	RunJobs(context.Background(), jobs, 8, func(j Job) Verdict {
 		s := j.Scenario
+		q := s.quiet(j.Config.Half)
 		mu.Lock()
 		switch {
-		case s.Quiet:
+		case q:
 			quiet++
+			quietStarted++
 		case s.weight() > 1:
 			heavy++
+			if quietStarted < 2 {
+				heavyFirst = append(heavyFirst, s.Name+"/"+string(j.Config.Half))
+			}
 		default:
 			lightBeside = lightBeside || quiet > 0
 		}
@@ -128,7 +136,7 @@ func TestRunJobsQuietBesideLightOnly(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 		mu.Lock()
 		switch {
-		case s.Quiet:
+		case q:
 			quiet--
 		case s.weight() > 1:
 			heavy--
@@ -141,5 +149,8 @@ func TestRunJobsQuietBesideLightOnly(t *testing.T) {
 	}
 	if !lightBeside {
 		t.Errorf("no light half ran beside the quiet ones")
+	}
+	if len(heavyFirst) > 0 {
+		t.Errorf("heavy halves %v started before the quiet ones queued behind them", heavyFirst)
 	}
 }
