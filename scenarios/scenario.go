@@ -67,9 +67,10 @@ type Scenario struct {
 	Weight int
 	// Quiet lists the halves that run only beside light ones (weight 1):
 	// their numbers move with CPU contention (e.g. delays a few
-	// milliseconds short of a timeout), so no heavy half starts while one
-	// runs, and a quiet half waits for running heavy ones to end. A
-	// scenario's other halves are heavy when they weigh more than 1.
+	// milliseconds short of a timeout), so no heavy or other quiet half
+	// starts while one runs, and a quiet half waits for running heavy ones
+	// to end. A scenario's other halves are heavy when they weigh more
+	// than 1.
 	Quiet []Half
 	// Play runs one half: starts the system in the half's configuration,
 	// drives the load, applies the disruption, and returns what happened.

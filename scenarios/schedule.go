@@ -108,8 +108,8 @@ func (s *slots) fits(tk *ticket) bool {
 	switch {
 	case tk.n > s.free:
 		return false
-	case tk.quiet && s.heavy > 0, tk.heavy() && s.quiet > 0:
-		return false
+	case tk.quiet && (s.heavy > 0 || s.quiet > 0), tk.heavy() && s.quiet > 0:
+		return false // quiet halves run one at a time, beside light ones
 	}
 	return true
 }
