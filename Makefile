@@ -1,9 +1,10 @@
 # gameday — two commands on a fresh machine: `make run` and `make test`.
 GO        ?= go
 REPORT    ?= reports
+SOAK_RUNS ?= 100
 TESTFLAGS ?= -timeout 20m -count=1
 
-.PHONY: run test deps chromium vet bench clean fuzz
+.PHONY: run test deps chromium vet bench clean fuzz soak
 
 ## run: the short resilience gate on the embedded demo; writes $(REPORT)/report.html.
 ## Installs Chromium for the browser halves if the machine has none; needs no Docker.
@@ -24,16 +25,19 @@ chromium:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; \
 	fi
 
-## deps: what the tests need on this machine (Chromium from Debian, wrk and hey for benchmarks, locust for the foreign-client test, redis-server for examples/process)
+## deps: what the tests need on this machine (Chromium from Debian, wrk and hey for benchmarks, locust for the foreign-client test,
+## redis-server for examples/process and the container examples, docker-compose for examples/compose)
 deps: chromium
 	@command -v wrk >/dev/null 2>&1 || \
 		{ echo "installing wrk (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
-	@command -v redis-server >/dev/null 2>&1 || \
-		{ echo "installing redis-server (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
 	@command -v hey >/dev/null 2>&1 || \
 		{ echo "installing hey (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hey; }
 	@command -v locust >/dev/null 2>&1 || \
 		{ echo "installing locust (Debian package python3-locust)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-locust; }
+	@command -v redis-server >/dev/null 2>&1 || \
+		{ echo "installing redis-server (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
+	@command -v docker-compose >/dev/null 2>&1 || \
+		{ echo "installing docker-compose (Debian package)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose; }
 	@docker info >/dev/null 2>&1 || { echo "docker: no engine answers; the docker-target tests need one"; exit 1; }
 	$(GO) mod download
 
@@ -53,6 +57,13 @@ bench: deps
 	$(GO) run ./harness/load/loadbench
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./harness/fault/proxy/ ./browser/ ./harness/metrics/
 	$(GO) test -run '^$$' -bench LiveEvaluationCost -benchtime 2s ./harness/slo/
+
+## soak: $(SOAK_RUNS) short runs per target (embedded, docker), each interrupted at a random point
+## (test panic, t.Fatal, context timeout, SIGINT, SIGTERM, SIGKILL) and checked for leaked containers,
+## networks, processes, ports, temp dirs, faults and flags; prints the table. Long: not part of `make test`,
+## which runs the leak checker's smoke test (cmd/gameday-soak).
+soak: deps
+	$(GO) run ./cmd/gameday-soak -runs $(SOAK_RUNS) -targets embedded,docker
 
 ## clean: remove containers, networks and images left by gameday runs, and local reports
 clean:

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/gameday-dev/gameday/harness/sweeplog"
 )
 
 // tempPrefix names the user-data-dirs of this process's browsers, so leftovers
@@ -69,9 +71,21 @@ func startProcess(ctx context.Context, cfg PoolConfig, gen int) (*process, error
 	if err != nil {
 		return nil, fmt.Errorf("create user data dir: %w", err)
 	}
+	// Chromium's own temp files (org.chromium.Chromium.*, e.g. its
+	// singleton socket) and its crash handler's database go inside the
+	// user-data-dir too: the crash handlers then name the dir on their
+	// command line, so killUsing finds them, and removing the dir removes
+	// what a killed browser leaves in TMPDIR.
+	tmp, conf := filepath.Join(dir, ".tmp"), filepath.Join(dir, ".config")
+	for _, d := range []string{tmp, conf} {
+		if err := os.Mkdir(d, 0o700); err != nil {
+			return nil, fmt.Errorf("create user data dir: %w", err)
+		}
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(cfg.ExecPath),
 		chromedp.UserDataDir(dir),
+		chromedp.Env("TMPDIR="+tmp, "XDG_CONFIG_HOME="+conf),
 	)
 	for name, v := range headlessFlags {
 		opts = append(opts, chromedp.Flag(name, v))
@@ -122,8 +136,9 @@ func (p *process) dead() bool {
 }
 
 // stop closes the browser gracefully within grace, then kills it and every
-// child still using its user-data-dir, and removes the directory. Safe to call
-// twice.
+// process still using its user-data-dir (renderers, zygotes, the crash
+// handlers), waits until they are gone, and removes the directory. Safe to
+// call twice.
 func (p *process) stop(grace time.Duration) error {
 	if p.lost == nil || !p.dead() {
 		gctx, cancel := context.WithTimeout(p.ctx, grace)
@@ -132,28 +147,50 @@ func (p *process) stop(grace time.Duration) error {
 	}
 	p.cancel()
 	p.allocCancel() // kills the process if still running and waits for it
-	killUsing(p.dir)
-	return removeDir(p.dir)
+	left := killUsing(p.dir)
+	err := removeDir(p.dir)
+	if len(left) > 0 {
+		err = errors.Join(err, fmt.Errorf("chromium processes %v still running %s after the kill", left, killWait))
+	}
+	return err
 }
 
-// killUsing SIGKILLs every process whose command line names dir as its
-// user-data-dir (Chromium passes it to every child), until none is left.
-func killUsing(dir string) {
-	deadline := time.Now().Add(2 * time.Second)
-	for quiet := 0; quiet < 3 && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if n := len(pidsUsing(dir, true)); n == 0 {
+// killWait bounds how long killUsing waits for killed processes to go.
+const killWait = 5 * time.Second
+
+// killUsing SIGKILLs every process whose command line names dir (as its
+// user-data-dir, or a crash handler's database in it) until none is left,
+// and returns those still there after killWait.
+func killUsing(dir string) []int {
+	deadline := time.Now().Add(killWait)
+	var left []int
+	for quiet := 0; quiet < 3; time.Sleep(10 * time.Millisecond) {
+		if left = pidsUsing(dir, true); len(left) == 0 {
 			quiet++
 		} else {
 			quiet = 0
 		}
+		if time.Now().After(deadline) {
+			break
+		}
 	}
+	return left
 }
 
-// pidsUsing lists processes with "--user-data-dir=<dir>..." on their command
-// line (a prefix match, so a pool prefix finds every browser of a process),
-// killing them when kill is set.
+// dirFlags are the command-line flags through which a Chromium process
+// names its user-data-dir (every browser child) or a path inside it (the
+// crash handlers' database, with XDG_CONFIG_HOME pointing there).
+var dirFlags = []string{"--user-data-dir=", "--database="}
+
+// pidsUsing lists live processes with one of dirFlags followed by dirPrefix
+// on their command line (a prefix match, so a pool prefix finds every
+// browser of a process), killing them when kill is set. A zombie has no
+// command line any more, so it is not listed.
 func pidsUsing(dirPrefix string, kill bool) []int {
-	want := []byte("--user-data-dir=" + dirPrefix)
+	var want [][]byte
+	for _, f := range dirFlags {
+		want = append(want, []byte(f+dirPrefix))
+	}
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
 		return nil
@@ -168,17 +205,25 @@ func pidsUsing(dirPrefix string, kill bool) []int {
 		if err != nil {
 			continue
 		}
-		for arg := range bytes.SplitSeq(cmdline, []byte{0}) {
-			if bytes.HasPrefix(arg, want) {
-				if kill {
-					_ = syscall.Kill(pid, syscall.SIGKILL)
-				}
-				out = append(out, pid)
-				break
+		if usesDir(cmdline, want) {
+			if kill {
+				_ = syscall.Kill(pid, syscall.SIGKILL)
 			}
+			out = append(out, pid)
 		}
 	}
 	return out
+}
+
+func usesDir(cmdline []byte, want [][]byte) bool {
+	for arg := range bytes.SplitSeq(cmdline, []byte{0}) {
+		for _, w := range want {
+			if bytes.HasPrefix(arg, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // removeDir removes dir, retrying while late children still write into it.
@@ -198,7 +243,8 @@ func removeDir(dir string) error {
 
 // sweepStale removes the user-data-dirs (and kills the browsers) left by
 // gameday processes that no longer run, e.g. after a hard crash of a test
-// binary. Directories of live processes are left alone.
+// binary, and Chromium's own temp dirs that no process uses any more.
+// Directories of live processes are left alone. Each sweep is logged.
 func sweepStale() error {
 	matches, _ := filepath.Glob(filepath.Join(os.TempDir(), "gameday-chromium-*"))
 	var errs []error
@@ -208,12 +254,14 @@ func sweepStale() error {
 		if err != nil || owner == os.Getpid() || syscall.Kill(owner, 0) == nil {
 			continue
 		}
-		killUsing(dir)
+		killed := killUsing(dir)
 		if err := removeDir(dir); err != nil {
 			errs = append(errs, fmt.Errorf("sweep %s: %w", dir, err))
+			continue
 		}
+		sweeplog.Logf(nil, "browser: swept %s of dead process %d (%d processes still running)", dir, owner, len(killed))
 	}
-	return errors.Join(errs...)
+	return errors.Join(append(errs, sweepChromiumTemp(os.TempDir()))...)
 }
 
 // LeftoverProcesses returns the PIDs of Chromium processes started by pools

@@ -18,6 +18,9 @@ func chooseTarget(ctx context.Context, name string, sys target.System, cfg confi
 			return newLocal(cfg), "auto: " + why + "; running it locally", nil
 		}
 		if err := dockerAvailable(ctx); err != nil {
+			if c := containerService(sys); c != "" {
+				return nil, "", fmt.Errorf("target auto: %s is a container and no docker engine answers: %w", c, err)
+			}
 			return newLocal(cfg), fmt.Sprintf("auto: no docker engine answers (%v); using embedded", err), nil
 		}
 		return newDocker(), "auto: a docker engine answers", nil
@@ -39,16 +42,31 @@ func chooseTarget(ctx context.Context, name string, sys target.System, cfg confi
 // target runs a system's Go services from its Binary; process and
 // external services run where the test runs.
 func localOnly(sys target.System) string {
+	containersOnly := true
 	for _, s := range sys.Services {
 		switch s.Kind() {
 		case target.KindProcess:
 			return fmt.Sprintf("system %s has no container form (%s is a process)", sys.Name, s.Name)
 		case target.KindExternal:
 			return fmt.Sprintf("system %s has no container form (%s is external)", sys.Name, s.Name)
+		case target.KindContainer:
+		default:
+			containersOnly = false
 		}
 	}
-	if sys.Binary == nil {
+	if !containersOnly && sys.Binary == nil { // a system of containers only needs none
 		return fmt.Sprintf("system %s has no container form (no Binary)", sys.Name)
+	}
+	return ""
+}
+
+// containerService names a service of sys that only the docker target
+// runs ("" when none).
+func containerService(sys target.System) string {
+	for _, s := range sys.Services {
+		if s.Kind() == target.KindContainer {
+			return s.Name
+		}
 	}
 	return ""
 }

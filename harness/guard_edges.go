@@ -9,8 +9,10 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gameday-dev/gameday/harness/fault/proxy"
+	"github.com/gameday-dev/gameday/harness/netguard"
 )
 
 // EdgesPath is where EdgesHandler serves the proxies' counts.
@@ -52,7 +54,7 @@ func FetchEdges(ctx context.Context, client *http.Client, base, token string) ([
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	if client == nil {
-		client = http.DefaultClient
+		client = netguard.Client(10 * time.Second) // the control API is on loopback
 	}
 	resp, err := client.Do(req)
 	if err != nil {

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gameday-dev/gameday/harness"
+	"github.com/gameday-dev/gameday/harness/netguard"
 )
 
 // flagNumber evaluates a numeric flag through the flag service's OFREP API,
@@ -38,7 +40,7 @@ func flagNumber(t harness.T, env *harness.Env, key string) float64 {
 }
 
 func doJSON(req *http.Request, v any) error {
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := netguard.Client(30 * time.Second).Do(req)
 	if err != nil {
 		return err
 	}

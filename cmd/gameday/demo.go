@@ -47,6 +47,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gameday demo: %v\n", err)
 		return exitUsage
 	}
+	defer forceExitOnSecondSignal(ctx, stderr)()
 
 	began := time.Now()
 	env, err := harness.New(ctx, sys, harness.WithTarget(*tgt),

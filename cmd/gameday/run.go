@@ -90,6 +90,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "gameday run: %d scenario(s), %d half(s), %s gate on %s%s\n", len(selected), len(jobs), mode, *tgt, machineLoad())
 	began := time.Now()
+	defer forceExitOnSecondSignal(ctx, stderr)()
 	out := &lockedWriter{w: stdout}
 	verdicts := scenarios.RunJobs(ctx, jobs, *parallel, func(j scenarios.Job) scenarios.Verdict {
 		id := j.Scenario.Name + "/" + string(j.Config.Half)

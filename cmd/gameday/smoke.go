@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/gameday-dev/gameday/harness/netguard"
 )
 
 // smokeCheckout is an OpenTelemetry-demo-shaped checkout body.
@@ -17,7 +19,7 @@ const smokeCheckout = `{"userId":"smoke-user","email":"someone@example.com","use
 
 // runSmoke walks the shop once like a shopper and prints each step.
 func runSmoke(ctx context.Context, base string, out io.Writer) error {
-	client := &http.Client{Timeout: 10 * time.Second}
+	client := netguard.Client(10 * time.Second)
 	steps := []struct {
 		name, method, path, body string
 	}{

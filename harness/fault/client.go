@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/gameday-dev/gameday/harness/netguard"
 )
 
 // DefaultClientTimeout bounds each call of a Client.
@@ -27,7 +29,7 @@ type Client struct {
 // ("http://127.0.0.1:PORT") with the bearer token.
 func NewClient(baseURL, token string) *Client {
 	return &Client{base: strings.TrimRight(baseURL, "/"), token: token,
-		http: &http.Client{Timeout: DefaultClientTimeout}}
+		http: netguard.Client(DefaultClientTimeout)}
 }
 
 // APIError is a refusal from the control server.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/signal"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -81,6 +82,14 @@ func revertOnSignal(sig os.Signal) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), signalRevertTimeout)
 	defer cancel()
+	finishAll(ctx, list)
+	if s, ok := sig.(syscall.Signal); ok {
+		echoes.Add(1)
+		_ = syscall.Kill(os.Getpid(), s)
+	}
+}
+
+func finishAll(ctx context.Context, list []*Injection) {
 	var wg sync.WaitGroup
 	for _, i := range list {
 		wg.Add(1)
@@ -90,7 +99,35 @@ func revertOnSignal(sig os.Signal) {
 		}()
 	}
 	wg.Wait()
-	if s, ok := sig.(syscall.Signal); ok {
-		_ = syscall.Kill(os.Getpid(), s)
+}
+
+// echoes counts signals revertOnSignal raised again and nobody took yet.
+var echoes atomic.Int32
+
+// TakeEcho reports whether a signal just received is the one the package
+// raised again after reverting on the user's signal (and consumes it), so
+// a program counting Ctrl-Cs does not take the echo for a second one.
+func TakeEcho() bool {
+	for {
+		n := echoes.Load()
+		if n <= 0 {
+			return false
+		}
+		if echoes.CompareAndSwap(n, n-1) {
+			return true
+		}
 	}
+}
+
+// RevertActive reverts every injection not yet ended, in every Injector of
+// the process, within ctx — what a program forcing its exit (a second
+// Ctrl-C) does before it goes.
+func RevertActive(ctx context.Context) {
+	active.mu.Lock()
+	list := make([]*Injection, 0, len(active.set))
+	for i := range active.set {
+		list = append(list, i)
+	}
+	active.mu.Unlock()
+	finishAll(ctx, list)
 }

@@ -10,20 +10,28 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
+
+	"github.com/gameday-dev/gameday/harness/netguard"
 )
 
 // AdminClient lists and sets flags on a flag server's admin API.
 type AdminClient struct {
 	base  string
 	token string
-	// HTTPClient sends the requests. Default http.DefaultClient.
+	// HTTPClient sends the requests. Default: a client that reaches only
+	// loopback (the harness's traffic rule), with a 30s timeout.
 	HTTPClient *http.Client
 }
+
+// adminHTTP is the default client: the flag server a harness drives is one
+// it started, on loopback.
+var adminHTTP = netguard.Client(30 * time.Second)
 
 // NewAdminClient returns a client for the flag server at baseURL. token is
 // the admin bearer token; List works without it.
 func NewAdminClient(baseURL, token string) *AdminClient {
-	return &AdminClient{base: strings.TrimRight(baseURL, "/"), token: token, HTTPClient: http.DefaultClient}
+	return &AdminClient{base: strings.TrimRight(baseURL, "/"), token: token, HTTPClient: adminHTTP}
 }
 
 // List returns every flag, sorted by key.
@@ -90,7 +98,7 @@ func (c *AdminClient) do(ctx context.Context, method, path string, body []byte, 
 	}
 	client := c.HTTPClient
 	if client == nil {
-		client = http.DefaultClient
+		client = adminHTTP
 	}
 	resp, err := client.Do(req)
 	if err != nil {

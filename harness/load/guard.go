@@ -5,62 +5,53 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/url"
-	"strings"
+	"sync"
+
+	"github.com/gameday-dev/gameday/harness/netguard"
 )
 
 // ErrNotAllowed is wrapped by the error for a request to an address that
-// is neither loopback nor in Options.AllowHosts.
-var ErrNotAllowed = errors.New("not loopback or a host this run started")
+// is neither loopback nor in Options.AllowHosts. Names are judged by the
+// addresses they resolve to: "localhost" pointing elsewhere is refused.
+var ErrNotAllowed = netguard.ErrNotAllowed
 
 // guard refuses traffic to anything but loopback and the allowed hosts.
 type guard struct {
-	allow map[string]bool // lower-case hosts, ports stripped
+	g *netguard.Guard
+	// checked caches the verdict per host name for the per-request check;
+	// the dialer resolves again on every connection, so the cache can only
+	// make a request fail early, never let one through.
+	checked sync.Map // host -> error (nil: allowed)
 }
 
 func newGuard(hosts []string) *guard {
-	g := &guard{allow: map[string]bool{}}
-	for _, h := range hosts {
-		g.allow[normalizeHost(h)] = true
-	}
-	return g
+	return &guard{g: netguard.New(hosts...)}
 }
 
-func normalizeHost(h string) string {
-	h = strings.TrimSpace(h)
-	if u, err := url.Parse(h); err == nil && u.Host != "" {
-		h = u.Host
-	}
-	if host, _, err := net.SplitHostPort(h); err == nil {
-		h = host
-	}
-	return strings.ToLower(strings.Trim(h, "[]"))
-}
+func normalizeHost(h string) string { return netguard.Normalize(h) }
 
 // check returns nil when host may receive traffic.
 func (g *guard) check(host string) error {
-	h := strings.ToLower(strings.Trim(host, "[]"))
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") || g.allow[h] {
-		return nil
+	if v, ok := g.checked.Load(host); ok {
+		err, _ := v.(error)
+		return err
 	}
-	if ip := net.ParseIP(h); ip != nil && ip.IsLoopback() {
-		return nil
+	err := g.g.Check(context.Background(), host)
+	if errors.Is(err, ErrNotAllowed) {
+		err = fmt.Errorf("load: %w (add it to AllowHosts to override)", err)
+	} else if err != nil {
+		err = fmt.Errorf("load: %w", err)
 	}
-	return fmt.Errorf("load: refusing request to %s: %w (add it to AllowHosts to override)", host, ErrNotAllowed)
+	g.checked.Store(host, err)
+	return err
 }
 
 // dialer guards every connection, so redirects and proxies cannot leave
 // the allowed set either.
 func (g *guard) dialer(d *net.Dialer) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	dial := g.g.DialContext(d)
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
-		host, _, err := net.SplitHostPort(addr)
-		if err != nil {
-			host = addr
-		}
-		if err := g.check(host); err != nil {
-			return nil, err
-		}
-		c, err := d.DialContext(ctx, network, addr)
+		c, err := dial(ctx, network, addr)
 		if err != nil {
 			return nil, err
 		}

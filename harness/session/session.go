@@ -49,20 +49,25 @@ func NewToken() string {
 }
 
 // Write stores info at Path with mode 0600 and returns a func removing it.
+// The file is written under a fresh random name created exclusively (never
+// through a planted symlink) in a private 0700 directory owned by this
+// user, then renamed into place.
 func Write(info Info) (remove func(), err error) {
 	p := Path()
-	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+	dir := filepath.Dir(p)
+	if err := privateDir(dir, os.Getenv("GAMEDAY_SESSION") == ""); err != nil {
 		return nil, fmt.Errorf("write session: %w", err)
 	}
 	data, err := json.MarshalIndent(info, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("write session: %w", err)
 	}
-	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o600); err != nil {
+	tmp, err := writeExclusive(dir, filepath.Base(p), data)
+	if err != nil {
 		return nil, fmt.Errorf("write session: %w", err)
 	}
 	if err := os.Rename(tmp, p); err != nil {
+		_ = os.Remove(tmp)
 		return nil, fmt.Errorf("write session: %w", err)
 	}
 	return func() {
@@ -77,7 +82,7 @@ func Write(info Info) (remove func(), err error) {
 // process is gone.
 func Read() (Info, error) {
 	var info Info
-	data, err := os.ReadFile(Path())
+	data, err := readOwned(Path())
 	if errors.Is(err, os.ErrNotExist) {
 		return info, ErrNoSession
 	}
@@ -96,4 +101,18 @@ func Read() (Info, error) {
 func alive(pid int) bool {
 	_, err := os.Stat("/proc/" + strconv.Itoa(pid))
 	return err == nil
+}
+
+// StateDir returns gameday's private per-user directory —
+// $XDG_RUNTIME_DIR/gameday, else $TMPDIR/gameday-UID — creating it 0700
+// and checking it belongs to this user. Sweep logs live there.
+func StateDir() (string, error) {
+	dir := filepath.Join(os.TempDir(), "gameday-"+strconv.Itoa(os.Getuid()))
+	if d := os.Getenv("XDG_RUNTIME_DIR"); d != "" {
+		dir = filepath.Join(d, "gameday")
+	}
+	if err := privateDir(dir, true); err != nil {
+		return "", err
+	}
+	return dir, nil
 }

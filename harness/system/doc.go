@@ -15,6 +15,12 @@
 //	)
 //	env := harness.Start(t, sys)
 //
+// Containers use testcontainers-go's own types: Container takes a
+// testcontainers.GenericContainerRequest (a local image or FromDockerfile),
+// Module a testcontainers-go module's Run (redis.Run, ...), and Compose
+// reads a whole docker compose file; the docker target runs them with a
+// fault proxy that takes over each service's name on the run's network.
+//
 // gameday picks every port, starts a fault proxy per edge and points the
 // caller's variable at it, so HTTP/gRPC/TCP faults and per-edge counts need
 // no change to the programs. A mistake in the description (an option that

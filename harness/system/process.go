@@ -1,6 +1,7 @@
 package system
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/gameday-dev/gameday/harness/target"
@@ -45,10 +46,17 @@ func ListenEnv(name string) Option {
 // then runs in a network namespace of its own, which needs root on Linux;
 // elsewhere Start fails and points to the container kind. Process
 // services only.
+//
+// For a container it is the container port its callers use, when the
+// request exposes several or (a module's Run) none.
 func Port(port int) Option {
 	return func(s *Service) {
+		if s.spec.Container != nil {
+			s.spec.Container.Port = strconv.Itoa(port)
+			return
+		}
 		if s.spec.Process == nil {
-			s.fail("Port: only process services have a fixed port")
+			s.fail("Port: only process and container services have a fixed port")
 			return
 		}
 		s.spec.Process.FixedPort = port

@@ -12,6 +12,7 @@ import (
 type Service struct {
 	spec target.Service
 	errs []error
+	ctr  containerOpts // container services only (container.go)
 }
 
 // Option configures a Service. An option that does not apply to the

@@ -7,9 +7,10 @@ import (
 
 // Service kinds (see Service.Kind).
 const (
-	KindFunc     = "func"     // Run: a Go function on a listener
-	KindProcess  = "process"  // Process: a program
-	KindExternal = "external" // External: already running, given by URL
+	KindFunc      = "func"      // Run: a Go function on a listener
+	KindProcess   = "process"   // Process: a program
+	KindExternal  = "external"  // External: already running, given by URL
+	KindContainer = "container" // Container: a container (docker target)
 )
 
 // Kind says how the service runs: KindFunc, KindProcess or KindExternal;
@@ -33,6 +34,9 @@ func (s Service) kinds() []string {
 	if s.External != nil {
 		out = append(out, KindExternal)
 	}
+	if s.Container != nil {
+		out = append(out, KindContainer)
+	}
 	return out
 }
 
@@ -45,7 +49,7 @@ func (s Service) Validate() error {
 	}
 	switch kinds := s.kinds(); len(kinds) {
 	case 0:
-		errs = append(errs, errors.New("no way to run it (Run, Process or External)"))
+		errs = append(errs, errors.New("no way to run it (Run, Process, External or Container)"))
 	case 1:
 	default:
 		errs = append(errs, fmt.Errorf("more than one way to run it: %v", kinds))
@@ -67,6 +71,11 @@ func (s Service) Validate() error {
 	}
 	if s.External != nil {
 		if err := s.External.Validate(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if s.Container != nil {
+		if err := s.Container.Validate(); err != nil {
 			errs = append(errs, err)
 		}
 	}

@@ -50,7 +50,7 @@ func AddrEnv(service string) string {
 }
 
 // Service describes one service of a system under test. Exactly one of
-// Run, Process and External says how it runs (see Kind).
+// Run, Process, External and Container says how it runs (see Kind).
 type Service struct {
 	Name     string   // DNS-label name, e.g. "product-catalog"
 	Protocol Protocol // how its clients speak to it
@@ -72,6 +72,10 @@ type Service struct {
 	// External is a service already running elsewhere, given by URL.
 	External *External
 
+	// Container runs the service as a container configured with
+	// testcontainers-go's types (docker target only); see Container.
+	Container *Container
+
 	// Health is an HTTP path that answers 200 when the service is ready;
 	// empty means "accepts TCP connections".
 	Health string
@@ -90,6 +94,8 @@ type System struct {
 	// Binary returns the path of a static linux/amd64 binary such that
 	// `BINARY serve SERVICE` runs that service with its Env as environment
 	// variables and `BINARY agent` runs the fault-proxy sidecar (docker target).
+	// A system whose services are all Containers needs none: the docker
+	// target then builds its own sidecar binary.
 	Binary func(ctx context.Context) (string, error)
 }
 

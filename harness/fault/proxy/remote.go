@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/gameday-dev/gameday/harness/netguard"
 )
 
 // Remote drives a sidecar proxy through its control API. It implements
@@ -24,7 +26,7 @@ type Remote struct {
 // "http://127.0.0.1:32781").
 func NewRemote(baseURL, token string) *Remote {
 	return &Remote{base: strings.TrimRight(baseURL, "/"), token: token,
-		client: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 4}}}
+		client: netguard.Client(10 * time.Second)}
 }
 
 // SetHTTPFault installs f on the sidecar (nil clears) for at most ttl.

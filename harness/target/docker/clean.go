@@ -10,6 +10,7 @@ import (
 
 	"github.com/moby/moby/client"
 
+	"github.com/gameday-dev/gameday/harness/sweeplog"
 	"github.com/gameday-dev/gameday/harness/target/docker/binary"
 )
 
@@ -47,7 +48,7 @@ func Clean(ctx context.Context, cfg CleanConfig) error {
 			errs = append(errs, err)
 			continue
 		}
-		fmt.Fprintf(cfg.Out, "removed run %s (containers and network)\n", id)
+		sweeplog.Logf(cfg.Out, "clean: removed run %s (containers and network)", id)
 	}
 	// Unlabelled-run leftovers: anything with gameday=1 but no run label.
 	f := client.Filters{}.Add("label", LabelApp+"=1")
@@ -55,7 +56,7 @@ func Clean(ctx context.Context, cfg CleanConfig) error {
 	if err == nil {
 		for _, c := range cs.Items {
 			if _, err := cli.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true}); err == nil {
-				fmt.Fprintf(cfg.Out, "removed container %s\n", c.ID[:12])
+				sweeplog.Logf(cfg.Out, "clean: removed container %s", c.ID[:12])
 			}
 		}
 	}

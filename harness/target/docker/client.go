@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -23,12 +24,26 @@ var ryukOnce sync.Once
 // disableRyuk turns off testcontainers' reaper container: nothing can be
 // pulled here, and our own labels, Stop and the sweeper clean up instead.
 // It must run before testcontainers first reads its configuration.
+//
+// It also points testcontainers at 127.0.0.1 for a local engine (a unix
+// socket): ports are published on loopback only, and inside a container
+// testcontainers would otherwise take the default gateway for the
+// engine's host — an address the traffic rule never lets a test reach.
 func disableRyuk() {
 	ryukOnce.Do(func() {
 		if os.Getenv("TESTCONTAINERS_RYUK_DISABLED") == "" {
 			os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
 		}
+		if _, set := os.LookupEnv("TESTCONTAINERS_HOST_OVERRIDE"); !set && localEngine() {
+			os.Setenv("TESTCONTAINERS_HOST_OVERRIDE", "127.0.0.1")
+		}
 	})
+}
+
+// localEngine is true when the Docker host is a unix socket (the default).
+func localEngine() bool {
+	h := os.Getenv("DOCKER_HOST")
+	return h == "" || strings.HasPrefix(h, "unix://")
 }
 
 func init() { disableRyuk() }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/moby/moby/api/pkg/stdcopy"
 	"github.com/moby/moby/client"
+
+	"github.com/gameday-dev/gameday/harness/netguard"
 )
 
 // Health polling: a GET through the sidecar is cheap, so it is tried
@@ -26,15 +28,27 @@ const (
 
 // waitHealthy waits until the service answers: its Health path returns 200
 // through the sidecar, or — for services without one — `gameday serve
-// -probe` run inside its container connects to its port. A container that
-// exits meanwhile fails within exitCheckEvery, with its last log lines.
+// -probe` connects to its port: run inside its container in the shared
+// layout; in the alias layout run inside its sidecar, against the
+// container's internal alias and then the sidecar's own port (a team's
+// image has no gameday binary, and a published port answers as soon as the
+// engine's port proxy does, before the program listens — which can fool a
+// wait strategy checked from the host). A container that exits meanwhile
+// fails within exitCheckEvery, with its last log lines.
 func (r *Running) waitHealthy(ctx context.Context, s *service) error {
 	ctx, cancel := context.WithTimeout(ctx, r.opts.healthTimeout)
 	defer cancel()
-	hc := &http.Client{Timeout: time.Second}
+	hc := netguard.Client(time.Second)
 	defer hc.CloseIdleConnections()
 	poll := healthPoll
 	probe := func() (bool, error) {
+		if s.spec.Health == "" && s.layout == layoutAlias {
+			ok, err := r.execProbe(ctx, s.proxy, s.upstream)
+			if !ok || err != nil {
+				return ok, err
+			}
+			return r.execProbe(ctx, s.proxy, "127.0.0.1:"+strconv.Itoa(s.port))
+		}
 		if s.spec.Health == "" {
 			return r.execProbe(ctx, s.real, "127.0.0.1:"+strconv.Itoa(UpstreamPort))
 		}

@@ -71,6 +71,16 @@ func (r *Running) Start(ctx context.Context, svc string) error {
 		r.takeManualStart(svc)
 		return fmt.Errorf("start %s: %w", svc, err)
 	}
+	if s.layout == layoutAlias {
+		// A container with an endpoint of its own may come back with
+		// another address: the sidecars must still name it as a caller.
+		if err := r.refreshIP(ctx, s); err != nil {
+			return fmt.Errorf("start %s: %w", svc, err)
+		}
+		if err := r.registerCallers(ctx); err != nil {
+			return fmt.Errorf("start %s: %w", svc, err)
+		}
+	}
 	return nil
 }
 
@@ -107,3 +117,9 @@ func (r *Running) Unpause(ctx context.Context, svc string) error {
 }
 
 func isNotFound(err error) bool { return errdefs.IsNotFound(err) }
+
+// removalInProgress is the engine's answer to a removal racing another
+// one (a sweeper, a reaper): the container is on its way out either way.
+func removalInProgress(err error) bool {
+	return errdefs.IsConflict(err) && strings.Contains(err.Error(), "already in progress")
+}

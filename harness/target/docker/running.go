@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/containerd/errdefs"
 	"github.com/moby/moby/client"
 
 	"github.com/gameday-dev/gameday/harness/fault/proxy"
@@ -36,17 +37,24 @@ type Running struct {
 	stopErr  error
 	done     chan struct{} // closed by Stop: ends the event watcher
 	watchWG  sync.WaitGroup
+
+	reaper *reaperLink // the run's watchdog (reaper.go); nil without one
 }
 
 // service is one service's containers and published addresses.
 type service struct {
-	spec    target.Service
-	real    string // container ID of the service
-	proxy   string // container ID of its sidecar
-	ip      string // the sidecar's on the run network, which the service shares
-	addr    string // 127.0.0.1:port of the sidecar's service port
-	control string // 127.0.0.1:port of the sidecar's control API
-	remote  *proxy.Remote
+	spec     target.Service
+	ctr      *target.Container // how it runs (see containerOf)
+	layout   layout
+	port     int    // where its sidecar listens for callers on the run network
+	upstream string // where its sidecar forwards to
+	real     string // container ID of the service
+	proxy    string // container ID of its sidecar
+	built    string // the image tag built from its Dockerfile for this run, if not kept
+	ip       string // its address on the run network, by which sidecars name it as a caller
+	addr     string // 127.0.0.1:port of the sidecar's service port
+	control  string // 127.0.0.1:port of the sidecar's control API
+	remote   *proxy.Remote
 }
 
 var (
@@ -112,6 +120,16 @@ func (r *Running) Stop(ctx context.Context) error {
 		close(r.done)
 		t0 := time.Now()
 		r.stopErr = removeRun(ctx, r.cli, r.runID)
+		for _, s := range r.svcs {
+			if s.built == "" {
+				continue
+			}
+			_, err := r.cli.ImageRemove(ctx, s.built, client.ImageRemoveOptions{PruneChildren: true})
+			if err != nil && !isNotFound(err) && !errdefs.IsConflict(err) { // another run may use it
+				r.stopErr = errors.Join(r.stopErr, fmt.Errorf("remove image built for %s: %w", s.spec.Name, err))
+			}
+		}
+		r.reaper.close() // after the removal: the reaper never sweeps a stopped run
 		r.logf("docker: run %s removed in %s", r.runID, round(time.Since(t0)))
 		r.watchWG.Wait()
 		r.events.close()
@@ -126,7 +144,8 @@ func (r *Running) Stop(ctx context.Context) error {
 }
 
 // removeRun force-removes the containers, then the networks, labelled with
-// runID.
+// runID, and the run's reaper last: killed at any point of it, the reaper
+// is still there to finish the job.
 func removeRun(ctx context.Context, cli *client.Client, runID string) error {
 	f := client.Filters{}.Add("label", LabelRun+"="+runID)
 	list, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
@@ -134,14 +153,19 @@ func removeRun(ctx context.Context, cli *client.Client, runID string) error {
 		return fmt.Errorf("list containers of %s: %w", runID, err)
 	}
 	var (
-		mu   sync.Mutex
-		errs []error
-		wg   sync.WaitGroup
+		mu      sync.Mutex
+		errs    []error
+		wg      sync.WaitGroup
+		reapers []string
 	)
 	for _, c := range list.Items {
+		if c.Labels[LabelRole] == RoleReaper {
+			reapers = append(reapers, c.ID)
+			continue
+		}
 		wg.Go(func() {
 			_, err := cli.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
-			if err != nil && !isNotFound(err) {
+			if err != nil && !isNotFound(err) && !removalInProgress(err) {
 				mu.Lock()
 				errs = append(errs, fmt.Errorf("remove container %s: %w", c.ID[:12], err))
 				mu.Unlock()
@@ -156,6 +180,11 @@ func removeRun(ctx context.Context, cli *client.Client, runID string) error {
 	for _, n := range nets.Items {
 		if _, err := cli.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{}); err != nil && !isNotFound(err) {
 			errs = append(errs, fmt.Errorf("remove network %s: %w", n.Name, err))
+		}
+	}
+	for _, id := range reapers {
+		if _, err := cli.ContainerRemove(ctx, id, client.ContainerRemoveOptions{Force: true}); err != nil && !isNotFound(err) && !removalInProgress(err) {
+			errs = append(errs, fmt.Errorf("remove reaper %s: %w", id[:12], err))
 		}
 	}
 	return errors.Join(errs...)

@@ -34,9 +34,13 @@ func Sweep(ctx context.Context) ([]string, error) {
 	host, _ := os.Hostname()
 	var removed []string
 	var errs []error
+	watched, err := reapedRuns(ctx, cli)
+	if err != nil {
+		return nil, err
+	}
 	for id, labels := range runs {
-		if !runDead(labels, host, time.Now()) {
-			continue
+		if !runDead(labels, host, time.Now()) || watched[id] {
+			continue // alive, or its own reaper is sweeping it right now
 		}
 		if err := removeRun(ctx, cli, id); err != nil {
 			errs = append(errs, err)

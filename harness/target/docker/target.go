@@ -65,8 +65,16 @@ func (o options) validate(sys target.System) error {
 	if len(sys.Services) == 0 {
 		errs = append(errs, errors.New("system has no services"))
 	}
-	if sys.Binary == nil {
-		errs = append(errs, errors.New("system has no Binary: the docker target needs one"))
+	if err := sys.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	for _, s := range sys.Services {
+		if s.Run != nil && sys.Binary == nil {
+			errs = append(errs, fmt.Errorf("service %s runs a Go function but the system has no Binary to run it in a container", s.Name))
+		}
+		if s.Process != nil || s.External != nil {
+			errs = append(errs, fmt.Errorf("service %s: a %s service cannot run in docker (use the local target, or give it a Container)", s.Name, s.Kind()))
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -100,12 +108,16 @@ func (t *Target) start(ctx context.Context, sys target.System) (*Running, error)
 		return nil, err
 	}
 	if t.opts.sweep {
-		if _, err := Sweep(ctx); err != nil {
+		if _, err := SweepLogged(ctx, t.opts.log); err != nil {
 			fmt.Fprintf(t.opts.log, "docker: sweep: %v\n", err)
 		}
 	}
 	began := time.Now()
-	bin, err := sys.Binary(ctx)
+	binFunc := sys.Binary
+	if binFunc == nil {
+		binFunc = AgentBinary
+	}
+	bin, err := binFunc(ctx)
 	if err != nil {
 		cli.Close()
 		return nil, fmt.Errorf("docker target: binary for %s: %w", sys.Name, err)
@@ -117,6 +129,7 @@ func (t *Target) start(ctx context.Context, sys target.System) (*Running, error)
 	}
 	fmt.Fprintf(t.opts.log, "docker: image %s ready after %s\n", image, time.Since(began).Round(time.Millisecond))
 	r := newRunning(cli, sys, image, t.opts)
+	r.superviseRun(ctx)
 	if err := r.up(ctx); err != nil {
 		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()

@@ -33,7 +33,7 @@ func TestStartServesThroughSidecarsAndStopLeavesNothing(t *testing.T) {
 	assert.Equal(t, "web>api", body, "web reached api through api's sidecar")
 
 	c, n := leftovers(t, run.RunID())
-	assert.Equal(t, 4, c, "two services, two sidecars")
+	assert.Equal(t, 5, c, "two services, two sidecars, the reaper")
 	assert.Equal(t, 1, n)
 
 	require.NoError(t, run.Stop(ctx))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"net/netip"
 	"strconv"
 	"sync"
@@ -31,56 +30,132 @@ const AdvertisedAddrEnv = "GAMEDAY_ADVERTISED_ADDR"
 // each sidecar who its callers are. Each phase's duration goes to the log.
 func (r *Running) up(ctx context.Context) error {
 	began := time.Now()
+	if err := r.plan(ctx); err != nil {
+		return err
+	}
 	r.netName = "gameday-" + r.runID
-	nw, err := r.cli.NetworkCreate(ctx, r.netName, client.NetworkCreateOptions{Driver: "bridge", Labels: r.labels})
+	cctx, cancelCreate := engineCtx(ctx)
+	defer cancelCreate()
+	nw, err := r.cli.NetworkCreate(cctx, r.netName, client.NetworkCreateOptions{Driver: "bridge", Labels: r.labels})
 	if err != nil {
 		return fmt.Errorf("create network: %w", err)
 	}
 	r.network = nw.ID
 	r.watchEvents()
 	netDone := time.Now()
-
-	// A service's health wait starts as soon as its containers are up and
-	// does not hold one of the opts.parallel slots, which only bound the
-	// engine's work.
-	hctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		health sync.WaitGroup
-		mu     sync.Mutex
-		errs   []error
-	)
-	err = r.each(ctx, r.order, func(ctx context.Context, s *service) error {
-		if err := r.startService(ctx, s); err != nil {
-			return err
-		}
-		health.Go(func() {
-			if err := r.waitHealthy(hctx, s); err != nil {
-				mu.Lock()
-				errs = append(errs, fmt.Errorf("%s: %w", s.spec.Name, err))
-				mu.Unlock()
-			}
-		})
-		return nil
-	})
-	upDone := time.Now()
-	if err != nil {
-		cancel() // the waits' errors would only say they were cancelled
-		health.Wait()
-		return err
-	}
-	health.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := r.startAll(ctx); err != nil {
 		return err
 	}
 	healthDone := time.Now()
 	if err := r.registerCallers(ctx); err != nil {
 		return err
 	}
-	r.logf("docker: %d containers up: network %s, containers %s, healthy +%s, callers +%s",
-		2*len(r.order), round(netDone.Sub(began)), round(upDone.Sub(netDone)),
-		round(healthDone.Sub(upDone)), round(time.Since(healthDone)))
+	r.logf("docker: %d containers up: network %s, containers healthy +%s, callers +%s",
+		2*len(r.order), round(netDone.Sub(began)), round(healthDone.Sub(netDone)), round(time.Since(healthDone)))
 	return nil
+}
+
+// startAll starts every service, at most opts.parallel container starts
+// at a time, and waits until each is healthy. A service's health wait
+// starts as soon as its containers run and holds no parallel slot. A team's
+// container (alias layout) starts once the services it calls are healthy,
+// as its program may need them at start-up; the demo's services (shared
+// layout) start all at once. A failed start cancels the rest and is
+// reported alone, not with the waits it cancelled.
+func (r *Running) startAll(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ready := map[string]chan struct{}{}
+	for _, name := range r.order {
+		ready[name] = make(chan struct{})
+	}
+	ordered := !r.callCycle()
+	sem := make(chan struct{}, r.opts.parallel)
+	var (
+		wg                    sync.WaitGroup
+		mu                    sync.Mutex
+		startErrs, healthErrs []error
+	)
+	for _, name := range r.order {
+		s := r.svcs[name]
+		wg.Go(func() {
+			defer close(ready[name])
+			if ordered && s.layout == layoutAlias {
+				for _, callee := range s.spec.Callees() {
+					if ch, ok := ready[callee]; ok && callee != name {
+						select {
+						case <-ch:
+						case <-ctx.Done():
+							return
+						}
+					}
+				}
+			}
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			err := r.startService(ctx, s)
+			<-sem
+			if err != nil {
+				mu.Lock()
+				startErrs = append(startErrs, fmt.Errorf("%s: %w", name, err))
+				mu.Unlock()
+				cancel()
+				return
+			}
+			if err := r.waitHealthy(ctx, s); err != nil && ctx.Err() == nil {
+				mu.Lock()
+				healthErrs = append(healthErrs, fmt.Errorf("%s: %w", name, err))
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if len(startErrs) > 0 {
+		return errors.Join(startErrs...)
+	}
+	if err := errors.Join(healthErrs...); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// callCycle reports whether the services' calls form a cycle, in which
+// case no service waits for its callees to start.
+func (r *Running) callCycle() bool {
+	const (
+		unseen = iota
+		active
+		done
+	)
+	state := map[string]int{}
+	var visit func(string) bool
+	visit = func(name string) bool {
+		switch state[name] {
+		case active:
+			return true
+		case done:
+			return false
+		}
+		state[name] = active
+		if s, ok := r.svcs[name]; ok {
+			for _, c := range s.spec.Callees() {
+				if _, ok := r.svcs[c]; ok && visit(c) {
+					return true
+				}
+			}
+		}
+		state[name] = done
+		return false
+	}
+	for _, name := range r.order {
+		if visit(name) {
+			return true
+		}
+	}
+	return false
 }
 
 func round(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
@@ -110,38 +185,57 @@ func (r *Running) each(ctx context.Context, names []string, fn func(context.Cont
 	return errors.Join(errs...)
 }
 
-// startService starts the service's sidecar, then the service itself in
-// the sidecar's network namespace: the engine lets a container join it only
-// once the sidecar runs, and a service may resolve its own alias (e.g. to
-// advertise it) as it starts.
+// startService starts the service's sidecar, then the service's own
+// container: in the shared layout the engine lets a container join the
+// sidecar's namespace only once it runs, and in both a service may resolve
+// its own name (e.g. to advertise it) as it starts.
 func (r *Running) startService(ctx context.Context, s *service) error {
 	t0 := time.Now()
 	if err := r.startProxy(ctx, s); err != nil {
 		return err
 	}
-	if err := r.startReal(ctx, s); err != nil {
+	if err := r.startContainer(ctx, s); err != nil {
 		return err
 	}
 	r.logf("docker: %s up in %s", s.spec.Name, round(time.Since(t0)))
 	return nil
 }
 
+// controlPort is the sidecar's control API port: ControlPort, unless the
+// service's own port is that.
+func (s *service) controlPort() int {
+	if s.port == ControlPort {
+		return ControlPort + 1
+	}
+	return ControlPort
+}
+
 // startProxy starts the service's sidecar: the fault proxy that holds the
-// service's alias on the run network and its only network endpoint, and
-// forwards to the service on UpstreamPort over loopback.
+// service's name on the run network and listens on the port its callers
+// use, forwarding to the service (s.upstream).
 func (r *Running) startProxy(ctx context.Context, s *service) error {
 	name := s.spec.Name
-	ports := []mnet.Port{mnet.MustParsePort(strconv.Itoa(ServicePort) + "/tcp"), mnet.MustParsePort(strconv.Itoa(ControlPort) + "/tcp")}
+	ports := []mnet.Port{mnet.MustParsePort(strconv.Itoa(s.port) + "/tcp"), mnet.MustParsePort(strconv.Itoa(s.controlPort()) + "/tcp")}
+	protocol := s.spec.Protocol
+	if protocol == "" {
+		protocol = target.HTTP
+	}
 	cfg := &container.Config{
+		Image: r.image,
 		Cmd: []string{"agent",
 			"-service", name,
-			"-protocol", string(s.spec.Protocol),
-			"-listen", ":" + strconv.Itoa(ServicePort),
-			"-upstream", "127.0.0.1:" + strconv.Itoa(UpstreamPort),
-			"-control", ":" + strconv.Itoa(ControlPort),
+			"-protocol", string(protocol),
+			"-listen", ":" + strconv.Itoa(s.port),
+			"-upstream", s.upstream,
+			"-control", ":" + strconv.Itoa(s.controlPort()),
 		},
 		Env:          []string{entrypoint.AgentTokenEnv + "=" + r.token},
 		ExposedPorts: mnet.PortSet{},
+	}
+	if s.layout == layoutAlias {
+		// The upstream is the service's own container, which this run
+		// started on its private network: the traffic rule allows it.
+		cfg.Cmd = append(cfg.Cmd, "-allow", RealAlias(name))
 	}
 	hc := &container.HostConfig{NetworkMode: container.NetworkMode(r.netName), PortBindings: mnet.PortMap{}}
 	for _, p := range ports {
@@ -161,68 +255,40 @@ func (r *Running) startProxy(ctx context.Context, s *service) error {
 	bound := ins.NetworkSettings.Ports // not nil: inspectPublished checked
 	s.addr = hostPort(bound[ports[0]][0].HostPort)
 	s.control = hostPort(bound[ports[1]][0].HostPort)
-	if ep, ok := ins.NetworkSettings.Networks[r.netName]; ok && ep.IPAddress.IsValid() {
-		s.ip = ep.IPAddress.String()
+	if ep, ok := ins.NetworkSettings.Networks[r.netName]; ok && ep.IPAddress.IsValid() && s.layout == layoutShared {
+		s.ip = ep.IPAddress.String() // the service shares it
 	}
 	s.remote = proxy.NewRemote("http://"+s.control, r.token)
 	return nil
 }
 
-// startReal starts the service's own container. It joins its sidecar's
-// network namespace (NetworkMode "container:<sidecar>"), so it gets no
-// endpoint, DNS setup or published port of its own — on a small machine
-// those are most of what a container start costs the engine. Its callers
-// still only know the sidecar's alias, it reaches its dependencies through
-// theirs, and a kill, pause, restart or OOM of the service leaves the
-// sidecar (and the namespace) in place.
-func (r *Running) startReal(ctx context.Context, s *service) error {
-	name := s.spec.Name
-	env := map[string]string{}
-	maps.Copy(env, s.spec.Env)
-	for _, dep := range s.spec.Deps {
-		env[target.AddrEnv(dep)] = dep + ":" + strconv.Itoa(ServicePort)
-	}
-	env[entrypoint.PortEnv] = strconv.Itoa(UpstreamPort)
-	env[AdvertisedAddrEnv] = name + ":" + strconv.Itoa(ServicePort)
-	cfg := &container.Config{Cmd: []string{"serve", name}}
-	for k, v := range env {
-		cfg.Env = append(cfg.Env, k+"="+v)
-	}
-	hc := &container.HostConfig{NetworkMode: container.NetworkMode("container:" + s.proxy)}
-	if p := r.opts.restartPolicy; p != "" {
-		hc.RestartPolicy = container.RestartPolicy{Name: container.RestartPolicyMode(p)}
-	}
-	if b := r.opts.memory[name]; b > 0 {
-		hc.Memory, hc.MemorySwap = b, b
-	}
-	if c := r.opts.cpus[name]; c > 0 {
-		hc.NanoCPUs = int64(c * 1e9)
-	}
-	id, err := r.run(ctx, RoleService, name, cfg, hc, nil)
-	s.real = id
-	return err
-}
-
-// run creates and starts one labelled container of the run's image and
-// returns its ID (also when only the start failed: Stop removes it).
+// run creates and starts one labelled container and returns its ID (also
+// when only the start failed: Stop removes it). cfg.Image defaults to the
+// run's image.
 //
-// This is the hot path of Start, so it calls the Docker client directly
-// instead of testcontainers.Run, which per container builds a provider
-// with its own client, inspects the image and network, and waits on
-// readiness hooks — extra engine calls on a path that is already bound by
-// the engine's CPU. testcontainers still supplies its label conventions
-// (GenericLabels), and the run's own labels, Stop and the sweeper replace
-// Ryuk (disabled, see client.go).
+// This is the hot path of the demo's Start, so it calls the Docker client
+// directly instead of testcontainers.Run, which per container builds a
+// provider with its own client, inspects the image and network, and waits
+// on readiness hooks — extra engine calls on a path that is already bound
+// by the engine's CPU. A team's own containers do go through
+// testcontainers (startAliased), where its hooks and wait strategies
+// matter more than those milliseconds. testcontainers still supplies its
+// label conventions (GenericLabels), and the run's own labels, Stop and
+// the sweeper replace Ryuk (disabled, see client.go).
 func (r *Running) run(ctx context.Context, role, svc string, cfg *container.Config, hc *container.HostConfig,
 	nc *mnet.NetworkingConfig) (string, error) {
-	cfg.Image = r.image
-	cfg.Labels = with(r.labels, LabelService, svc, LabelRole, role)
+	if cfg.Image == "" {
+		cfg.Image = r.image
+	}
+	cfg.Labels = with(cfg.Labels, flatten(with(r.labels, LabelService, svc, LabelRole, role))...)
 	for k, v := range testcontainers.GenericLabels() {
 		if _, ok := cfg.Labels[k]; !ok {
 			cfg.Labels[k] = v
 		}
 	}
-	c, err := r.cli.ContainerCreate(ctx, client.ContainerCreateOptions{
+	cctx, cancelCreate := engineCtx(ctx)
+	defer cancelCreate()
+	c, err := r.cli.ContainerCreate(cctx, client.ContainerCreateOptions{
 		Name: r.runID + "-" + svc + "-" + role, Config: cfg, HostConfig: hc, NetworkingConfig: nc})
 	if err != nil {
 		return "", fmt.Errorf("create %s container: %w", role, err)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gameday-dev/gameday/harness/netguard"
 	"github.com/gameday-dev/gameday/harness/target"
 )
 
@@ -26,7 +27,7 @@ func (r *Running) waitReady(ctx context.Context, s *service) error {
 	s.mu.Unlock()
 	var client *http.Client
 	if s.spec.Health != "" {
-		client = healthClient(s.spec.Protocol)
+		client = healthClient(s.spec.Protocol, s.addr)
 		defer client.CloseIdleConnections()
 	}
 	begin := time.Now()
@@ -68,11 +69,12 @@ func (r *Running) waitReady(ctx context.Context, s *service) error {
 	}
 }
 
-// dialProbe succeeds once addr accepts a TCP connection.
+// dialProbe succeeds once addr — loopback, or an address in a namespace
+// the run created — accepts a TCP connection.
 func dialProbe(ctx context.Context, addr string) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
-	c, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
+	c, err := netguard.New(addr).DialContext(&net.Dialer{})(ctx, "tcp", addr)
 	if err != nil {
 		return err
 	}
@@ -97,9 +99,11 @@ func probe(ctx context.Context, c *http.Client, addr, path string) error {
 	return nil
 }
 
-// healthClient speaks h2c to gRPC services (which serve no HTTP/1.1).
-func healthClient(p target.Protocol) *http.Client {
-	t := &http.Transport{DialContext: (&net.Dialer{Timeout: time.Second}).DialContext,
+// healthClient speaks h2c to gRPC services (which serve no HTTP/1.1). It
+// reaches loopback and addr, the address the run gave the service (in a
+// network namespace of its own for a program on a hard-coded port).
+func healthClient(p target.Protocol, addr string) *http.Client {
+	t := &http.Transport{DialContext: netguard.New(addr).DialContext(&net.Dialer{Timeout: time.Second}),
 		TLSClientConfig: &tls.Config{}, DisableKeepAlives: p != target.GRPC}
 	if p == target.GRPC {
 		var protos http.Protocols

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // DefaultPackage is the command built when Config.Package is empty.
@@ -109,6 +110,10 @@ func Build(ctx context.Context, cfg Config) (string, error) {
 	cmd := exec.CommandContext(ctx, cfg.Go, "build", "-ldflags=-s -w", "-o", tmp.Name(), cfg.Package)
 	cmd.Dir = cfg.ModuleDir
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+cfg.GOARCH)
+	// On cancel, interrupt: the go command then removes its work dir in
+	// TMPDIR, which a kill would leave behind (the soak found such dirs).
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 10 * time.Second
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {

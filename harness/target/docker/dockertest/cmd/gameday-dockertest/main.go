@@ -24,8 +24,10 @@ func main() {
 		code = entrypoint.Serve(ctx, dockertest.Wide(dockertest.MaxWide), os.Args[2:], os.Stdout, os.Stderr)
 	case len(os.Args) > 1 && os.Args[1] == "agent":
 		code = entrypoint.Agent(ctx, os.Args[2:], os.Stdout, os.Stderr)
+	case len(os.Args) > 1 && os.Args[1] == "reaper":
+		code = entrypoint.Reaper(ctx, os.Args[2:], os.Stdout, os.Stderr)
 	default:
-		fmt.Fprintln(os.Stderr, "usage: gameday-dockertest serve SERVICE | agent ...")
+		fmt.Fprintln(os.Stderr, "usage: gameday-dockertest serve SERVICE | agent ... | reaper ...")
 	}
 	stop()
 	os.Exit(code)
