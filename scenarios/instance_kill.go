@@ -21,10 +21,10 @@ import (
 // what was left and slowing recovery. The fix: few retries with jittered
 // exponential backoff and a breaker that stops calling a dead dependency.
 const (
-	killAt          = 2 * time.Second
-	killFor         = 8 * time.Second // down, then started again
-	killAmplify     = 1.5             // calls per upstream request allowed
-	killStormFloor  = 3.0             // the unfixed storm must exceed this
+	killAt         = 2 * time.Second
+	killFor        = 8 * time.Second // down, then started again
+	killAmplify    = 1.5             // calls per upstream request allowed
+	killStormFloor = 3.0             // the unfixed storm must exceed this
 	// killTail is observed after the restart (longer dilutes the storm in
 	// the whole-run ratio), and killMaxRecovery is what that tail can show:
 	// availability must hold over a whole DefaultRecoveryWindow (5 s)
