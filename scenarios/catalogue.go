@@ -11,8 +11,8 @@ func Catalogue() []Scenario {
 	return []Scenario{
 		catalogTimeoutAmplification(),
 		imageSlowLoad(),
-		browserErrorsSurfaced(),
 		flagRollout(),
+		browserErrorsSurfaced(),
 		tailHiddenByAverage(),
 		kafkaQueueProblems(),
 		blastRadiusGuard(),
