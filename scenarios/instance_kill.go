@@ -21,12 +21,18 @@ import (
 // what was left and slowing recovery. The fix: few retries with jittered
 // exponential backoff and a breaker that stops calling a dead dependency.
 const (
-	killAt          = 2 * time.Second
-	killFor         = 8 * time.Second // down, then started again
-	killAmplify     = 1.5             // calls per upstream request allowed
-	killStormFloor  = 3.0             // the unfixed storm must exceed this
-	killMaxRecovery = 10 * time.Second
-	killTail        = 7 * time.Second // observed after the restart: longer dilutes the storm in the whole-run ratio
+	killAt         = 2 * time.Second
+	killFor        = 8 * time.Second // down, then started again
+	killAmplify    = 1.5             // calls per upstream request allowed
+	killStormFloor = 3.0             // the unfixed storm must exceed this
+	// killTail is observed after the restart (longer dilutes the storm in
+	// the whole-run ratio), and killMaxRecovery is what that tail can show:
+	// availability must hold over a whole DefaultRecoveryWindow (5 s)
+	// after it recovers. The bound was 10 s with a 7 s tail, so any
+	// recovery past 2 s read "not recovered" (it did once at load average
+	// 18); recoveries measured 0.2–0.9 s.
+	killTail        = 10 * time.Second
+	killMaxRecovery = killTail - assertions.DefaultRecoveryWindow
 )
 
 var (
@@ -78,7 +84,11 @@ func instanceKillRetryStorm() Scenario {
 			}
 			slo := assertions.Availability(metrics.Tags{"name": "product"}, 0.99)
 			if rec, err := assertions.RecoveryTime(o.Run, demo.ProductCatalog, slo, assertions.DefaultRecoveryWindow); err == nil {
-				o.Measure("recovery after restart", rec.String(), "≤ "+killMaxRecovery.String(), true)
+				if rec.Recovered {
+					o.AtMost("recovery after restart", float64(rec.Took/time.Millisecond), float64(killMaxRecovery/time.Millisecond), inMS, false)
+				} else {
+					o.Measure("recovery after restart", rec.String(), "≤ "+killMaxRecovery.String(), true)
+				}
 			}
 			assertions.AmplificationBelow(t, o.Run, "frontend->product-catalog", killAmplify)
 			assertions.RecoveredWithin(t, o.Run, demo.ProductCatalog, slo, killMaxRecovery)

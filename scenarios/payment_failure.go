@@ -23,13 +23,26 @@ const (
 	paymentFailureShare   = 0.5
 	// paymentTolerance is how far the failed share may sit from the flag's:
 	// 7 points, or 4 standard deviations of a binomial share when the run
-	// has fewer samples. At the short gate's ~240 checkouts one deviation
-	// is 3.2 points, so ±7 alone (2.2σ) failed about 3 runs in 100 by
-	// chance (57.6% measured once on a loaded machine).
+	// has fewer samples: at ~240 checkouts one deviation is 3.2 points,
+	// so ±7 alone (2.2σ) failed about 3 runs in 100 by chance (57.6%
+	// measured once on a loaded machine); at the short gate's 120
+	// checkouts 4σ is 18 points.
 	paymentTolerance   = 0.07
 	paymentSigmas      = 4
 	breakerFailureRate = 0.3
 	breakerOpenFor     = 30 * time.Second
+	// paymentCheckoutRate* are the checkouts per second (short gate, full
+	// run). A checkout walks ~20 calls through the demo and its proxies
+	// (about 7 ms of CPU): at 20/s both halves together needed a third of
+	// a core, and on a loaded runner (load average 20) they completed 59
+	// of 240 checkouts (the rest dropped behind slow ones). At 10/s (light
+	// enough to run beside the quiet catalog-timeout half) the
+	// short gate's 120 checkouts still bound the failed share to ±18 points
+	// (4σ) around the flag's 50%, and two raw errors among them (1.7%)
+	// fail the fixed half's 99%.
+	paymentCheckoutRateShort = 10
+	paymentCheckoutRateFull  = 15
+	paymentHomeRate          = 10
 )
 
 func paymentFailure() Scenario {
@@ -51,15 +64,16 @@ func paymentFailure() Scenario {
 			env := startDemo(t, c, opts...)
 			env.SetFlag(t, "paymentFailure", paymentFailureVariant)
 			d := pick(c, 12*time.Second, 30*time.Second)
+			perSec := pick(c, paymentCheckoutRateShort, paymentCheckoutRateFull)
 			front := env.URL("frontend")
 			run := env.Load(t, load.Scenarios{
-				"buyers":   arrivals(pick(c, 20, 15), d, 20, fixtures.Checkout(front)),
-				"browsers": arrivals(10, d, 10, fixtures.Home(front)),
+				"buyers":   arrivals(perSec, d, 2*perSec, fixtures.Checkout(front)),
+				"browsers": arrivals(paymentHomeRate, d, paymentHomeRate, fixtures.Home(front)),
 			}, nil, loadOpts(c)...)
 			o := &Outcome{Run: run.Wait(t)}
 			secs := int(d / time.Second)
-			o.Scheduled("checkout", pick(c, 20, 15)*secs)
-			o.Scheduled("home", 10*secs)
+			o.Scheduled("checkout", perSec*secs)
+			o.Scheduled("home", paymentHomeRate*secs)
 			return o
 		},
 		Judge: func(t assert.TestingT, c Config, o *Outcome) {

@@ -65,11 +65,13 @@ type Scenario struct {
 	// (default 1; see DefaultCapacity): CPU-heavy scenarios (browsers, a
 	// flood) weigh more so fewer others run beside them.
 	Weight int
-	// Quiet halves run only beside light ones (weight 1): their numbers
-	// move with CPU contention (e.g. delays a few milliseconds short of a
-	// timeout), so no heavy half starts while one runs, and a quiet half
-	// waits for running heavy ones to end.
-	Quiet bool
+	// Quiet lists the halves that run only beside light ones (weight 1):
+	// their numbers move with CPU contention (e.g. delays a few
+	// milliseconds short of a timeout), so no heavy or other quiet half
+	// starts while one runs, and a quiet half waits for running heavy ones
+	// to end. A scenario's other halves are heavy when they weigh more
+	// than 1.
+	Quiet []Half
 	// Play runs one half: starts the system in the half's configuration,
 	// drives the load, applies the disruption, and returns what happened.
 	// t.Fatalf means the harness broke, not that the SLO failed.

@@ -18,7 +18,7 @@ func TestCatalogue(t *testing.T) {
 			for _, h := range scenarios.Halves {
 				t.Run(string(h), func(t *testing.T) {
 					t.Parallel()
-					defer scenarios.Reserve(s)()
+					defer scenarios.ReserveHalf(s, h)()
 					// Target "": $GAMEDAY_TARGET, else embedded.
 					v := scenarios.Play(t, s, scenarios.Config{Half: h, Short: testing.Short()})
 					t.Log(v.Summary())

@@ -39,6 +39,7 @@ type slots struct {
 	settle  time.Duration
 	settled bool
 	timer   *time.Timer
+	paused  bool // enqueue grants nothing until open
 }
 
 type ticket struct {
@@ -67,6 +68,7 @@ func (s *slots) enqueue(n, rank int, quiet bool) *ticket {
 	}
 	s.waiting = slices.Insert(s.waiting, i, tk)
 	switch {
+	case s.paused:
 	case s.settled || s.settle <= 0:
 		s.settled = true
 		s.grant()
@@ -106,8 +108,8 @@ func (s *slots) fits(tk *ticket) bool {
 	switch {
 	case tk.n > s.free:
 		return false
-	case tk.quiet && s.heavy > 0, tk.heavy() && s.quiet > 0:
-		return false
+	case tk.quiet && (s.heavy > 0 || s.quiet > 0), tk.heavy() && s.quiet > 0:
+		return false // quiet halves run one at a time, beside light ones
 	}
 	return true
 }
@@ -121,6 +123,15 @@ func (s *slots) count(tk *ticket, d int) {
 	}
 }
 
+// open starts granting after requests were queued paused.
+func (s *slots) open() {
+	s.mu.Lock()
+	s.paused = false
+	s.settled = true
+	s.grant()
+	s.mu.Unlock()
+}
+
 func (s *slots) release(tk *ticket) {
 	s.mu.Lock()
 	s.free += tk.n
@@ -128,6 +139,9 @@ func (s *slots) release(tk *ticket) {
 	s.grant()
 	s.mu.Unlock()
 }
+
+// quiet reports whether s's half h runs beside light halves only.
+func (s Scenario) quiet(h Half) bool { return slices.Contains(s.Quiet, h) }
 
 // rank is s's place in the catalogue (after it when s is not in it).
 func rank(s Scenario) int {
@@ -143,9 +157,24 @@ func rank(s Scenario) int {
 var testSlots = &slots{free: DefaultCapacity, cap: DefaultCapacity, settle: 200 * time.Millisecond}
 
 // Reserve waits until s may run and returns the func that frees its room.
-// `go test` subtests call it after t.Parallel.
+// `go test` subtests call it after t.Parallel; a test outside the
+// catalogue's halves is never quiet.
 func Reserve(s Scenario) (release func()) {
-	tk := testSlots.enqueue(s.weight(), rank(s), s.Quiet)
+	return reserve(s.weight(), rank(s), false)
+}
+
+// ReserveHalf is Reserve for one half of a catalogue scenario: a quiet half
+// is granted before every other (see RunJobs).
+func ReserveHalf(s Scenario, h Half) (release func()) {
+	r := rank(s)
+	if s.quiet(h) {
+		r -= len(Catalogue())
+	}
+	return reserve(s.weight(), r, s.quiet(h))
+}
+
+func reserve(n, rank int, quiet bool) (release func()) {
+	tk := testSlots.enqueue(n, rank, quiet)
 	<-tk.ready
 	return func() { testSlots.release(tk) }
 }
@@ -158,14 +187,20 @@ type Job struct {
 
 // RunJobs plays jobs concurrently within capacity, granting them in the
 // order given (a later job goes first only when an earlier one does not
-// fit yet); play must run a job and return its verdict. Verdicts come back
-// in the order of jobs.
+// fit yet), quiet halves first: one queued behind a heavy half that started
+// would wait for every heavy half to end. play must run a job and return
+// its verdict. Verdicts come back in the order of jobs.
 func RunJobs(ctx context.Context, jobs []Job, capacity int, play func(Job) Verdict) []Verdict {
 	sl := newSlots(capacity)
+	sl.paused = true // every job queued by rank before the first grant
 	out := make([]Verdict, len(jobs))
 	var wg sync.WaitGroup
 	for i, j := range jobs {
-		tk := sl.enqueue(j.Scenario.weight(), i, j.Scenario.Quiet) // queued in order, before any job runs
+		rank, quiet := i, j.Scenario.quiet(j.Config.Half)
+		if quiet {
+			rank -= len(jobs)
+		}
+		tk := sl.enqueue(j.Scenario.weight(), rank, quiet)
 		wg.Go(func() {
 			<-tk.ready
 			defer sl.release(tk)
@@ -176,6 +211,7 @@ func RunJobs(ctx context.Context, jobs []Job, capacity int, play func(Job) Verdi
 			out[i] = play(j)
 		})
 	}
+	sl.open()
 	wg.Wait()
 	return out
 }

@@ -93,12 +93,14 @@ func TestRunJobsOversizedJobRuns(t *testing.T) {
 	}
 }
 
-// Quiet halves run beside light ones only: no heavy half overlaps them,
-// and one waiting behind a quiet half does not overtake it.
+// Quiet halves run one at a time beside light ones only: no heavy or
+// other quiet half overlaps them, and one waiting behind a quiet half does
+// not overtake it.
 func TestRunJobsQuietBesideLightOnly(t *testing.T) {
 	jobs := []Job{
-		{Scenario: Scenario{Name: "quiet-a", Weight: 2, Quiet: true}},
-		{Scenario: Scenario{Name: "quiet-b", Weight: 2, Quiet: true}},
+		{Scenario: Scenario{Name: "quiet-a", Weight: 2, Quiet: []Half{Fixed}}, Config: Config{Half: Unfixed}}, // heavy
+		{Scenario: Scenario{Name: "quiet-a", Weight: 2, Quiet: []Half{Fixed}}, Config: Config{Half: Fixed}},
+		{Scenario: Scenario{Name: "quiet-b", Weight: 2, Quiet: []Half{Fixed}}, Config: Config{Half: Fixed}},
 		{Scenario: Scenario{Name: "heavy-a", Weight: 3}},
 		{Scenario: Scenario{Name: "light-a"}},
 		{Scenario: Scenario{Name: "heavy-b", Weight: 2}},
@@ -107,39 +109,54 @@ func TestRunJobsQuietBesideLightOnly(t *testing.T) {
 	var (
 		mu           sync.Mutex
 		quiet, heavy int
+		light        int
 		overlap      []string
 		lightBeside  bool
+		quietStarted int
+		heavyFirst   []string
 	)
 	RunJobs(context.Background(), jobs, 8, func(j Job) Verdict {
 		s := j.Scenario
+		q := s.quiet(j.Config.Half)
 		mu.Lock()
 		switch {
-		case s.Quiet:
+		case q:
 			quiet++
+			quietStarted++
+			lightBeside = lightBeside || light > 0
 		case s.weight() > 1:
 			heavy++
+			if quietStarted < 2 {
+				heavyFirst = append(heavyFirst, s.Name+"/"+string(j.Config.Half))
+			}
 		default:
+			light++
 			lightBeside = lightBeside || quiet > 0
 		}
-		if quiet > 0 && heavy > 0 {
-			overlap = append(overlap, s.Name)
+		if quiet > 0 && heavy > 0 || quiet > 1 {
+			overlap = append(overlap, s.Name+"/"+string(j.Config.Half))
 		}
 		mu.Unlock()
 		time.Sleep(20 * time.Millisecond)
 		mu.Lock()
 		switch {
-		case s.Quiet:
+		case q:
 			quiet--
 		case s.weight() > 1:
 			heavy--
+		default:
+			light--
 		}
 		mu.Unlock()
 		return Verdict{Scenario: s.Name, Status: harness.Pass}
 	})
 	if len(overlap) > 0 {
-		t.Errorf("heavy and quiet halves overlapped when %v started", overlap)
+		t.Errorf("a quiet half ran beside a heavy or another quiet one when %v started", overlap)
 	}
 	if !lightBeside {
 		t.Errorf("no light half ran beside the quiet ones")
+	}
+	if len(heavyFirst) > 0 {
+		t.Errorf("heavy halves %v started before the quiet ones queued behind them", heavyFirst)
 	}
 }
