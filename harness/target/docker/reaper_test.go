@@ -30,15 +30,20 @@ func init() {
 	if os.Getenv(reaperChildEnv) == "" {
 		return
 	}
-	// The child: start a run, pause and kill a service, say so, and wait
-	// to be SIGKILLed by the parent.
+	// The child: start a run (gameday's own system, or with "team" a
+	// team's containers alone, whose sidecar image is gameday-agent's),
+	// pause a service, say so, and wait to be SIGKILLed by the parent.
 	ctx := context.Background()
-	r, err := docker.New().StartSystem(ctx, dockertest.System())
+	sys, paused := dockertest.System(), "api"
+	if os.Getenv(reaperChildEnv) == "team" {
+		sys, paused = teamSystem(buildTeamImages(&childTB{}), false), "cache"
+	}
+	r, err := docker.New().StartSystem(ctx, sys)
 	if err != nil {
 		fmt.Println("ERROR", err)
 		os.Exit(1)
 	}
-	if err := r.Pause(ctx, "api"); err != nil {
+	if err := r.Pause(ctx, paused); err != nil {
 		fmt.Println("ERROR", err)
 		os.Exit(1)
 	}
@@ -50,14 +55,36 @@ func TestReaperSweepsRunOfKilledOwner(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: starts a docker run in a child process")
 	}
+	// 2 services, 2 sidecars and the reaper
+	reaperSweepsKilledOwner(t, "1", 5, "api")
+}
+
+// A system of a team's containers alone has no gameday binary: its
+// sidecar image is gameday-agent's, which is its reaper too.
+func TestReaperSweepsTeamContainersOfKilledOwner(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: starts a docker run in a child process")
+	}
+	// web, api and cache, a sidecar in front of each, and the reaper
+	reaperSweepsKilledOwner(t, "team", 7, "cache")
+}
+
+func reaperSweepsKilledOwner(t *testing.T, mode string, containers int, paused string) {
 	state := t.TempDir()
 	cmd := exec.Command(os.Args[0], "-test.run", "^$")
-	cmd.Env = append(os.Environ(), reaperChildEnv+"=1", "XDG_RUNTIME_DIR="+state)
+	cmd.Env = append(os.Environ(), reaperChildEnv+"="+mode, "XDG_RUNTIME_DIR="+state, "TMPDIR="+t.TempDir())
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		// if the reaper failed, leave nothing behind anyway
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		_, _ = docker.Sweep(ctx)
+	})
 	sc := bufio.NewScanner(out)
 	var runID string
 	for sc.Scan() {
@@ -68,13 +95,8 @@ func TestReaperSweepsRunOfKilledOwner(t *testing.T) {
 		require.NotContains(t, sc.Text(), "ERROR")
 	}
 	require.NotEmpty(t, runID, "the child never started its run")
-	t.Cleanup(func() { // if the reaper failed, leave nothing behind anyway
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		_, _ = docker.Sweep(ctx)
-	})
 	c, n := leftovers(t, runID)
-	require.Equal(t, 5, c, "containers of the run: 2 services, 2 sidecars and the reaper")
+	require.Equal(t, containers, c, "containers of the run, its reaper included")
 	require.Equal(t, 1, n)
 
 	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
@@ -93,5 +115,14 @@ func TestReaperSweepsRunOfKilledOwner(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(state, "gameday", "sweeps.log"))
 	require.NoError(t, err, "the reaper logs its sweep")
 	require.Contains(t, string(data), "reaper: owner connection closed")
-	require.Contains(t, string(data), "swept run "+runID+": unpaused [api]", "the paused service is unpaused (its fault reverted) before removal")
+	require.Contains(t, string(data), "swept run "+runID+": unpaused ["+paused+"]", "the paused service is unpaused (its fault reverted) before removal")
 }
+
+// childTB is the testing.TB the child process builds the team's images
+// with: it has no test running, so a failure ends the child, saying why.
+type childTB struct{ testing.TB }
+
+func (childTB) Helper()                   {}
+func (childTB) TempDir() string           { d, _ := os.MkdirTemp("", "gameday-reaper-child-"); return d }
+func (childTB) Errorf(f string, a ...any) { fmt.Printf("ERROR "+f+"\n", a...) }
+func (childTB) FailNow()                  { os.Exit(1) }

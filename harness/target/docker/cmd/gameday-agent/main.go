@@ -1,8 +1,10 @@
 // Command gameday-agent is the fault-proxy sidecar alone (`agent ...`,
 // the same entrypoint code as `gameday agent`, and `serve -probe ADDR`,
-// the target's health probe). The docker target builds it
-// into the sidecar image of a system that has no binary of its own: one
-// made only of containers (a team's images, a compose file).
+// the target's health probe) and the run's reaper (`reaper ...`, as
+// `gameday reaper`). The docker target builds it into the sidecar image
+// of a system that has no binary of its own: one made only of containers
+// (a team's images, a compose file), whose run is then swept by its own
+// reaper when its owner dies, as the demo's is.
 package main
 
 import (
@@ -29,8 +31,10 @@ func main() {
 			fmt.Fprintf(os.Stderr, "probe %s: %v\n", os.Args[3], err)
 			code = entrypoint.ExitError
 		}
+	case len(os.Args) > 1 && os.Args[1] == "reaper":
+		code = entrypoint.Reaper(ctx, os.Args[2:], os.Stdout, os.Stderr)
 	default:
-		fmt.Fprintln(os.Stderr, "usage: gameday-agent agent ... | serve -probe HOST:PORT")
+		fmt.Fprintln(os.Stderr, "usage: gameday-agent agent ... | reaper ... | serve -probe HOST:PORT")
 	}
 	stop()
 	os.Exit(code)
