@@ -37,11 +37,14 @@ const (
 	// guard must see the 50% step's failed checkouts (a quarter of them)
 	// before the step ends; a checkout's answer arrives after its latency,
 	// which on a loaded runner (load average 20) took seconds: at 3 s the
-	// guarded rollout reverted only at 100% there. At 4 s a revert one
-	// second into the step spends ~2% of the budget and one at the start
-	// of 100% still ~7%, both under rolloutBudgetLimit; unguarded, the
-	// rollout spends ~18%.
-	rolloutDwellShort = 4 * time.Second
+	// guarded rollout reverted only at 100% there. With one core busy the
+	// guard fired 1–4 s into the 50% step (the monitor evaluates every
+	// second from the rollout's start, so at a 4 s dwell its fourth look
+	// races the step to 100%: one run in six reverted at 100%). At 5 s it
+	// has four looks inside the step; a revert one second into it spends
+	// ~2% of the budget and one at the start of 100% still ~7%, both under
+	// rolloutBudgetLimit; unguarded, the rollout spends ~18%.
+	rolloutDwellShort = 5 * time.Second
 	// rolloutCheckoutRate* are the checkouts per second (short gate, full
 	// run). At 12/s a one-second window holds ~12 checkouts: at the 50%
 	// step (25% failed) it shows the 14.4× burn 84% of the time, so the
