@@ -10,8 +10,10 @@ import (
 	"strings"
 
 	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/mount"
 	"github.com/testcontainers/testcontainers-go"
 	"github.com/testcontainers/testcontainers-go/wait"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/gameday-dev/gameday/harness/target"
 )
@@ -44,8 +46,11 @@ func With(svc string, opts ...Option) ComposeOption {
 // becomes the container's Docker healthcheck and its wait strategy.
 // Each service runs on its first exposed port (expose, else ports) or its
 // image's only one; a service's protocol defaults to HTTP, and the label
-// ProtocolLabel or With(svc, Protocol(...)) changes it. Not run: named
-// volumes, networks, container_name and restart settings (gameday owns
+// ProtocolLabel or With(svc, Protocol(...)) changes it. Volumes: bind
+// mounts of host paths, anonymous volumes, and named volumes, which are
+// the run's own (see Volume: created empty, shared by the services that
+// name them, removed with the run); external volumes are refused. Not
+// run: networks, container_name and restart settings (gameday owns
 // those).
 //
 // The file is read once, here, with ComposeTool; a problem is kept in the
@@ -76,7 +81,7 @@ func Compose(name, file string, opts ...ComposeOption) target.System {
 	}
 	var svcs []Service
 	for _, n := range names {
-		s, err := fromCompose(n, cf.Services[n], ports, filepath.Dir(file), o.services[n])
+		s, err := fromCompose(n, cf.Services[n], cf.Volumes, ports, filepath.Dir(file), o.services[n])
 		if err != nil {
 			errs = append(errs, fmt.Errorf("compose service %s: %w", n, err))
 			continue
@@ -89,7 +94,7 @@ func Compose(name, file string, opts ...ComposeOption) target.System {
 }
 
 // fromCompose turns one compose service into a container Service.
-func fromCompose(name string, cs composeService, all map[string]string, dir string, extra []Option) (Service, error) {
+func fromCompose(name string, cs composeService, named map[string]*composeVolume, all map[string]string, dir string, extra []Option) (Service, error) {
 	var errs []error
 	req := testcontainers.ContainerRequest{Image: cs.Image, Labels: cs.Labels, User: cs.User, WorkingDir: cs.WorkingDir}
 	if cs.Build != nil {
@@ -116,13 +121,19 @@ func fromCompose(name string, cs composeService, all map[string]string, dir stri
 	if p := cs.callerPort(); p != "" {
 		req.ExposedPorts = []string{p + "/tcp"}
 	}
+	var opts []Option
 	for _, v := range cs.Volumes {
-		var spec string
-		if v.Decode(&spec) != nil || !strings.HasPrefix(spec, "/") {
-			errs = append(errs, fmt.Errorf("volume at line %d: only bind mounts of host paths are run", v.Line))
-			continue
+		m, err := composeVolumeOf(v, named)
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case m.Type == "bind":
+			req.HostConfigModifier = appendMount(req.HostConfigModifier, mount.Mount{Type: mount.TypeBind, Source: m.Source, Target: m.Target, ReadOnly: m.ReadOnly})
+		case m.Source == "": // anonymous: Docker's, removed with its container
+			req.HostConfigModifier = appendMount(req.HostConfigModifier, mount.Mount{Type: mount.TypeVolume, Target: m.Target, ReadOnly: m.ReadOnly})
+		default:
+			opts = append(opts, volume(m.Source, m.Target, m.ReadOnly))
 		}
-		req.HostConfigModifier = appendBind(req.HostConfigModifier, spec)
 	}
 	if hc := cs.Healthcheck; hc != nil && !hc.Disable {
 		test, err := words(hc.Test)
@@ -141,7 +152,7 @@ func fromCompose(name string, cs composeService, all map[string]string, dir stri
 			req.WaitingFor = wait.ForHealthCheck()
 		}
 	}
-	opts := []Option{callsOf(edges(name, req.Env, all)...)}
+	opts = append(opts, callsOf(edges(name, req.Env, all)...))
 	if p := cs.Labels[ProtocolLabel]; p != "" {
 		opts = append(opts, Protocol(target.Protocol(p)))
 	}
@@ -188,6 +199,55 @@ func edges(self string, env map[string]string, ports map[string]string) []target
 	return calls
 }
 
+// composeVolumeOf reads one of a service's volumes in the normalized file,
+// short ("/host:/path:ro", "/path", "data:/path") or long syntax, as a
+// mount: a bind mount of a host path, an anonymous volume (no Source) or
+// the run's named volume Source. External volumes, other drivers and
+// other mount types are refused: a run owns what it mounts.
+func composeVolumeOf(v yaml.Node, named map[string]*composeVolume) (composeMount, error) {
+	var m composeMount
+	var spec string
+	if v.Decode(&spec) == nil {
+		parts := strings.Split(spec, ":")
+		if len(parts) > 3 || parts[len(parts)-1] == "" {
+			return m, fmt.Errorf("volume %q at line %d: want [source:]path[:ro|rw]", spec, v.Line)
+		}
+		m.Type = "volume"
+		if len(parts) == 1 {
+			m.Target = parts[0]
+		} else {
+			m.Source, m.Target = parts[0], parts[1]
+			if strings.HasPrefix(m.Source, "/") {
+				m.Type = "bind"
+			}
+		}
+		m.ReadOnly = len(parts) == 3 && slices.Contains(strings.Split(parts[2], ","), "ro")
+	} else if err := v.Decode(&m); err != nil {
+		return m, fmt.Errorf("volume at line %d: %w", v.Line, err)
+	}
+	if !strings.HasPrefix(m.Target, "/") {
+		return m, fmt.Errorf("volume at line %d: mount path %q must be absolute", v.Line, m.Target)
+	}
+	switch {
+	case m.Type == "bind" && strings.HasPrefix(m.Source, "/"):
+		return m, nil
+	case m.Type != "volume":
+		return m, fmt.Errorf("volume at line %d: type %q is not run (bind mounts of host paths and volumes are)", v.Line, m.Type)
+	case m.Source == "":
+		return m, nil
+	}
+	top, ok := named[m.Source]
+	switch {
+	case !ok:
+		return m, fmt.Errorf("volume %s at line %d: not declared under the file's volumes", m.Source, v.Line)
+	case top != nil && top.External:
+		return m, fmt.Errorf("volume %s at line %d: external volumes are not run (each run creates its own, empty, and removes it)", m.Source, v.Line)
+	case top != nil && top.Driver != "" && top.Driver != "local":
+		return m, fmt.Errorf("volume %s at line %d: driver %q is not run (local volumes are)", m.Source, v.Line, top.Driver)
+	}
+	return m, nil
+}
+
 // callsOf declares several Calls at once.
 func callsOf(calls ...target.Call) Option {
 	return func(s *Service) {
@@ -195,14 +255,14 @@ func callsOf(calls ...target.Call) Option {
 	}
 }
 
-// appendBind adds a bind mount "src:dst[:mode]" to a host config modifier.
-func appendBind(prev func(*container.HostConfig), spec string) func(*container.HostConfig) {
+// appendMount adds a mount to a host config modifier.
+func appendMount(prev func(*container.HostConfig), m mount.Mount) func(*container.HostConfig) {
 	return func(hc *container.HostConfig) {
 		if prev != nil {
 			prev(hc)
 		}
-		if !slices.Contains(hc.Binds, spec) {
-			hc.Binds = append(hc.Binds, spec)
+		if !slices.Contains(hc.Mounts, m) {
+			hc.Mounts = append(hc.Mounts, m)
 		}
 	}
 }

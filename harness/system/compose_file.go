@@ -23,6 +23,21 @@ var ComposeTool = "docker-compose"
 // composeFile is the part of a normalized compose file gameday runs.
 type composeFile struct {
 	Services map[string]composeService `yaml:"services"`
+	Volumes  map[string]*composeVolume `yaml:"volumes"`
+}
+
+// composeVolume is a top-level named volume.
+type composeVolume struct {
+	External bool   `yaml:"external"`
+	Driver   string `yaml:"driver"`
+}
+
+// composeMount is a service's volume in the long syntax.
+type composeMount struct {
+	Type     string `yaml:"type"`
+	Source   string `yaml:"source"`
+	Target   string `yaml:"target"`
+	ReadOnly bool   `yaml:"read_only"`
 }
 
 type composeService struct {

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/mount"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -77,10 +79,52 @@ func TestComposeReportsProblemsInErr(t *testing.T) {
 
 	dir := t.TempDir()
 	file := filepath.Join(dir, "compose.yaml")
-	require.NoError(t, os.WriteFile(file, []byte("services:\n  a:\n    image: x\n    volumes: [\"data:/data\"]\nvolumes:\n  data: {}\n"), 0o644))
+	require.NoError(t, os.WriteFile(file, []byte(`services:
+  a:
+    image: x
+    volumes: ["ext:/ext", {type: tmpfs, target: /tmp}]
+volumes:
+  ext: {external: true}
+`), 0o644))
 	sys = system.Compose("team", file, system.With("nope", system.Public()))
 	err := sys.Validate()
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "only bind mounts")
+	assert.Contains(t, err.Error(), "volume ext at line")
+	assert.Contains(t, err.Error(), "external volumes are not run")
+	assert.Contains(t, err.Error(), `type "tmpfs" is not run`)
 	assert.Contains(t, err.Error(), `With("nope")`)
+}
+
+// Named volumes become the run's own (Volume), bind mounts and anonymous
+// volumes mounts of the container, in both of the file's syntaxes.
+func TestComposeVolumes(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "compose.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(`services:
+  db:
+    image: x
+    volumes:
+      - data:/var/lib/data
+      - ./conf:/conf:ro
+      - /scratch
+      - {type: volume, source: logs, target: /logs, read_only: true}
+  reader:
+    image: x
+    volumes: ["data:/data:ro"]
+volumes:
+  data: {}
+  logs:
+`), 0o644))
+	sys := system.Compose("team", file)
+	require.NoError(t, sys.Validate())
+	db, _ := sys.Service("db")
+	assert.Equal(t, []target.Volume{{Name: "data", Path: "/var/lib/data"}, {Name: "logs", Path: "/logs", ReadOnly: true}}, db.Container.Volumes)
+	hc := &container.HostConfig{}
+	db.Container.Request.HostConfigModifier(hc)
+	assert.Equal(t, []mount.Mount{
+		{Type: mount.TypeBind, Source: filepath.Join(dir, "conf"), Target: "/conf", ReadOnly: true},
+		{Type: mount.TypeVolume, Target: "/scratch"},
+	}, hc.Mounts)
+	reader, _ := sys.Service("reader")
+	assert.Equal(t, []target.Volume{{Name: "data", Path: "/data", ReadOnly: true}}, reader.Container.Volumes)
 }

@@ -20,7 +20,7 @@ import (
 // request may name its port in ExposedPorts (the first is the one callers
 // use, or say Port) and keep hard-coded ports: every container has a
 // network namespace of its own. Options: Env, Calls, Health, HealthTCP,
-// Protocol, Public, Port, Customize.
+// Protocol, Public, Port, Customize, Volume.
 func Container(name string, req testcontainers.GenericContainerRequest, opts ...Option) Service {
 	return newService(target.Service{Name: name, Container: &target.Container{Request: req}}, opts)
 }
@@ -81,6 +81,25 @@ func Customize(opts ...testcontainers.ContainerCustomizer) Option {
 				s.fail("Customize: %v", fmt.Errorf("customize request: %w", err))
 			}
 		}
+	}
+}
+
+// Volume mounts the run's named volume name at path (absolute) in a
+// container service: created empty when the run starts, shared by every
+// container of the run that mounts it (by this option or a compose file's
+// named volume), removed with the run. Container services only.
+func Volume(name, path string) Option { return volume(name, path, false) }
+
+// VolumeReadOnly is Volume mounted read-only.
+func VolumeReadOnly(name, path string) Option { return volume(name, path, true) }
+
+func volume(name, path string, ro bool) Option {
+	return func(s *Service) {
+		if s.spec.Container == nil {
+			s.fail("Volume: only container services mount volumes")
+			return
+		}
+		s.spec.Container.Volumes = append(s.spec.Container.Volumes, target.Volume{Name: name, Path: path, ReadOnly: ro})
 	}
 }
 

@@ -48,6 +48,30 @@ type Container struct {
 	// namespace instead of taking an endpoint of its own: a cheaper start,
 	// used for the demo's containers.
 	ListenEnv string
+
+	// Volumes are the run's own named volumes this container mounts (a
+	// compose file's "data:/var/lib/data"): each is created empty when the
+	// run starts, shared by every container of the run that names it, and
+	// removed with the run.
+	Volumes []Volume
+}
+
+// Volume mounts the run's volume Name at Path.
+type Volume struct {
+	Name     string // [a-zA-Z0-9][a-zA-Z0-9_.-]*
+	Path     string // absolute, in the container
+	ReadOnly bool
+}
+
+// validVolumeName is Docker's rule for volume names.
+func validVolumeName(n string) bool {
+	for i, c := range n {
+		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+		if !alnum && (i == 0 || (c != '_' && c != '.' && c != '-')) {
+			return false
+		}
+	}
+	return n != ""
 }
 
 // Validate reports every problem with the container's configuration.
@@ -73,6 +97,18 @@ func (c *Container) Validate() error {
 		if _, err := ContainerPortNumber(p); err != nil {
 			errs = append(errs, fmt.Errorf("exposed port: %w", err))
 		}
+	}
+	paths := map[string]bool{}
+	for _, v := range c.Volumes {
+		switch {
+		case !validVolumeName(v.Name):
+			errs = append(errs, fmt.Errorf("volume %q: want a name of letters, digits, '_', '.' and '-', starting with a letter or digit", v.Name))
+		case !strings.HasPrefix(v.Path, "/"):
+			errs = append(errs, fmt.Errorf("volume %s: mount path %q must be absolute", v.Name, v.Path))
+		case paths[v.Path]:
+			errs = append(errs, fmt.Errorf("volume %s: path %s is mounted twice", v.Name, v.Path))
+		}
+		paths[v.Path] = true
 	}
 	if c.Request.Reuse {
 		errs = append(errs, errors.New("container reuse is not supported: every run creates its own containers"))

@@ -47,6 +47,16 @@ func TestContainerValidate(t *testing.T) {
 	g.Reuse = true
 	assert.ErrorContains(t, (&target.Container{Request: g}).Validate(), "reuse")
 
+	vols := func(vs ...target.Volume) error {
+		return (&target.Container{Request: req(testcontainers.ContainerRequest{Image: "x"}), Volumes: vs}).Validate()
+	}
+	assert.NoError(t, vols(target.Volume{Name: "data-1.x_y", Path: "/data"}, target.Volume{Name: "data-1.x_y", Path: "/ro", ReadOnly: true}))
+	err = vols(target.Volume{Name: "-data", Path: "/a"}, target.Volume{Name: "a/b", Path: "/b"}, target.Volume{Name: "", Path: "/c"},
+		target.Volume{Name: "d", Path: "rel"}, target.Volume{Name: "e", Path: "/e"}, target.Volume{Name: "f", Path: "/e"})
+	for _, want := range []string{`volume "-data"`, `volume "a/b"`, `volume ""`, `mount path "rel" must be absolute`, "path /e is mounted twice"} {
+		assert.ErrorContains(t, err, want)
+	}
+
 	c := target.Container{Request: req(testcontainers.ContainerRequest{Image: "x", ExposedPorts: []string{"9000/tcp", "9001"}})}
 	assert.Equal(t, "9000/tcp", c.CallerPort())
 	c.Port = "9001"

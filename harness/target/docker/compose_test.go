@@ -32,15 +32,26 @@ services:
     expose: ["9000"]
     environment:
       REDIS_ADDR: cache:6379
+      DATA_DIR: /data
+    volumes: ["hits:/data"]
+  audit:
+    image: %[2]s
+    command: ["audit"]
+    expose: ["9100"]
+    environment:
+      DATA_DIR: /hits
+    volumes: ["hits:/hits:ro"]
   cache:
     image: %s
     labels:
       gameday.protocol: tcp
+volumes:
+  hits: {}
 `
 
 // A compose stack runs as a gameday system: services named as in the file,
 // each behind a proxy that took over its name, edges counted, faults on
-// them, and nothing left at Stop.
+// them, a named volume shared by two of them, and nothing left at Stop.
 func TestComposeStack(t *testing.T) {
 	im := buildTeamImages(t)
 	file := filepath.Join(t.TempDir(), "compose.yaml")
@@ -50,7 +61,7 @@ func TestComposeStack(t *testing.T) {
 
 	r := startTeam(t, sys)
 	ctx := context.Background()
-	assert.Equal(t, []string{"api", "cache", "web"}, r.Services())
+	assert.Equal(t, []string{"api", "audit", "cache", "web"}, r.Services())
 	web, err := r.Addr("web")
 	require.NoError(t, err)
 	for i := 1; i <= 3; i++ {
@@ -58,6 +69,11 @@ func TestComposeStack(t *testing.T) {
 		require.Equal(t, 200, code, body)
 		assert.Equal(t, fmt.Sprintf("web>api:%d", i), body)
 	}
+	audit, err := r.Addr("audit")
+	require.NoError(t, err)
+	code, body := get(t, "http://"+audit+"/")
+	assert.Equal(t, 200, code)
+	assert.Equal(t, "hits:3", body, "audit reads what api wrote in the volume they share")
 	got := edgeCounts(t, r)
 	assert.Equal(t, uint64(3), got["web->api"], "edges %v", got)
 	assert.Equal(t, uint64(3), got["api->cache"], "edges %v", got)
@@ -66,7 +82,7 @@ func TestComposeStack(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, p.SetHTTPFault(ctx, &proxy.HTTPFault{AverageDelay: 300 * time.Millisecond}, time.Minute))
 	began := time.Now()
-	code, _ := get(t, "http://"+web+"/")
+	code, _ = get(t, "http://"+web+"/")
 	assert.Equal(t, 200, code)
 	assert.GreaterOrEqual(t, time.Since(began), 300*time.Millisecond, "web waited for the delayed api")
 
@@ -74,4 +90,5 @@ func TestComposeStack(t *testing.T) {
 	c, n := leftovers(t, r.RunID())
 	assert.Zero(t, c)
 	assert.Zero(t, n)
+	assert.Zero(t, leftoverVolumes(t, r.RunID()), "the run's named volume is removed with it")
 }

@@ -99,8 +99,10 @@ func (r *Running) customize(s *service, req *testcontainers.GenericContainerRequ
 	if userHC == nil {
 		userHC = deprecatedHostConfig(req.ContainerRequest)
 	}
+	mounts := r.volumeMounts(s.ctr.Volumes)
 	req.HostConfigModifier = func(hc *container.HostConfig) {
 		userHC(hc)
+		hc.Mounts = append(hc.Mounts, mounts...)
 		r.limit(name, hc)
 		loopbackOnly(hc, exposed)
 	}

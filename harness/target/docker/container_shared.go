@@ -77,6 +77,7 @@ func (r *Running) startShared(ctx context.Context, s *service) error {
 	}
 	hc.NetworkMode = container.NetworkMode("container:" + s.proxy)
 	hc.PortBindings = nil // the namespace's ports are its sidecar's
+	hc.Mounts = append(hc.Mounts, r.volumeMounts(s.ctr.Volumes)...)
 	r.limit(name, hc)
 	id, err := r.run(ctx, RoleService, name, cfg, hc, nil)
 	s.real = id

@@ -46,7 +46,8 @@ func buildTeamImages(tb testing.TB) teamImages {
 // local image), api from the local image, cache by the Redis module's own
 // Run. Every port is hard-coded; web finds api through API_URL (declared,
 // so gameday sets it), api finds cache through REDIS_ADDR written in its
-// request as the team had it.
+// request as the team had it. api logs its hits in the run's volume
+// "hits".
 func teamSystem(im teamImages, fromDockerfile bool) target.System {
 	web := testcontainers.ContainerRequest{Image: im.app, Cmd: []string{"web"}, ExposedPorts: []string{"8080/tcp"},
 		WaitingFor: wait.ForHTTP("/healthz").WithPort("8080/tcp")}
@@ -59,7 +60,8 @@ func teamSystem(im teamImages, fromDockerfile bool) target.System {
 			system.Calls("api", "API_URL", "http://{addr}"), system.Public()),
 		system.Container("api", testcontainers.GenericContainerRequest{ContainerRequest: testcontainers.ContainerRequest{
 			Image: im.app, Cmd: []string{"api"}, ExposedPorts: []string{"9000/tcp"},
-			Env: map[string]string{"REDIS_ADDR": "cache:6379"}}}, system.Health("/healthz")),
+			Env: map[string]string{"REDIS_ADDR": "cache:6379", "DATA_DIR": "/data"}}},
+			system.Health("/healthz"), system.Volume("hits", "/data")),
 		system.Module("cache", redis.Run, im.redis, system.Port(6379), system.Protocol(target.TCP)),
 	)
 }
@@ -255,6 +257,7 @@ func TestTeamContainerCyclesLeaveNothing(t *testing.T) {
 		c, n := leftovers(t, r.RunID())
 		require.Zero(t, c, "cycle %d left containers", i)
 		require.Zero(t, n, "cycle %d left a network", i)
+		require.Zero(t, leftoverVolumes(t, r.RunID()), "cycle %d left the run's named volume", i)
 		for _, v := range volumes {
 			_, err := cli.VolumeInspect(ctx, v, client.VolumeInspectOptions{})
 			require.Error(t, err, "cycle %d left volume %s", i, v)

@@ -48,6 +48,22 @@ func get(tb testing.TB, url string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
+// leftoverVolumes counts the volumes labelled with runID.
+func leftoverVolumes(tb testing.TB, runID string) int {
+	tb.Helper()
+	cli, err := client.New(client.FromEnv, client.WithAPIVersionNegotiation())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer cli.Close()
+	f := client.Filters{}.Add("label", docker.LabelRun+"="+runID)
+	vs, err := cli.VolumeList(context.Background(), client.VolumeListOptions{Filters: f})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return len(vs.Items)
+}
+
 // leftovers counts the containers and networks labelled with runID.
 func leftovers(tb testing.TB, runID string) (containers, networks int) {
 	tb.Helper()

@@ -56,7 +56,7 @@ func TestReaperSweepsRunOfKilledOwner(t *testing.T) {
 		t.Skip("-short: starts a docker run in a child process")
 	}
 	// 2 services, 2 sidecars and the reaper
-	reaperSweepsKilledOwner(t, "1", 5, "api")
+	reaperSweepsKilledOwner(t, "1", 5, 0, "api")
 }
 
 // A system of a team's containers alone has no gameday binary: its
@@ -65,11 +65,12 @@ func TestReaperSweepsTeamContainersOfKilledOwner(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: starts a docker run in a child process")
 	}
-	// web, api and cache, a sidecar in front of each, and the reaper
-	reaperSweepsKilledOwner(t, "team", 7, "cache")
+	// web, api and cache, a sidecar in front of each, the reaper, and
+	// api's named volume
+	reaperSweepsKilledOwner(t, "team", 7, 1, "cache")
 }
 
-func reaperSweepsKilledOwner(t *testing.T, mode string, containers int, paused string) {
+func reaperSweepsKilledOwner(t *testing.T, mode string, containers, volumes int, paused string) {
 	state := t.TempDir()
 	cmd := exec.Command(os.Args[0], "-test.run", "^$")
 	cmd.Env = append(os.Environ(), reaperChildEnv+"="+mode, "XDG_RUNTIME_DIR="+state, "TMPDIR="+t.TempDir())
@@ -98,16 +99,18 @@ func reaperSweepsKilledOwner(t *testing.T, mode string, containers int, paused s
 	c, n := leftovers(t, runID)
 	require.Equal(t, containers, c, "containers of the run, its reaper included")
 	require.Equal(t, 1, n)
+	require.Equal(t, volumes, leftoverVolumes(t, runID))
 
 	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
 	killed := time.Now()
 	for {
 		c, n = leftovers(t, runID)
-		if c == 0 && n == 0 {
+		v := leftoverVolumes(t, runID)
+		if c == 0 && n == 0 && v == 0 {
 			break
 		}
 		if time.Since(killed) > reaperSweepBound {
-			t.Fatalf("%s after the owner's SIGKILL: %d containers and %d networks of run %s remain", reaperSweepBound, c, n, runID)
+			t.Fatalf("%s after the owner's SIGKILL: %d containers, %d networks and %d volumes of run %s remain", reaperSweepBound, c, n, v, runID)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

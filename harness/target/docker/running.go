@@ -114,7 +114,7 @@ func (r *Running) service(name string) (*service, error) {
 	return s, nil
 }
 
-// Stop removes every container and the network of the run (whatever Start
+// Stop removes every container, the network and the volumes of the run (whatever Start
 // managed to create, found by the run label) and ends the event watcher.
 // It is safe to call twice; the second call returns the first's result.
 func (r *Running) Stop(ctx context.Context) error {
@@ -145,8 +145,8 @@ func (r *Running) Stop(ctx context.Context) error {
 	return r.stopErr
 }
 
-// removeRun force-removes the containers, then the networks, labelled with
-// runID, and the run's reaper last: killed at any point of it, the reaper
+// removeRun force-removes the containers, then the networks and volumes,
+// labelled with runID, and the run's reaper last: killed at any point of it, the reaper
 // is still there to finish the job.
 func removeRun(ctx context.Context, cli *client.Client, runID string) error {
 	f := client.Filters{}.Add("label", LabelRun+"="+runID)
@@ -183,6 +183,9 @@ func removeRun(ctx context.Context, cli *client.Client, runID string) error {
 		if _, err := cli.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{}); err != nil && !isNotFound(err) {
 			errs = append(errs, fmt.Errorf("remove network %s: %w", n.Name, err))
 		}
+	}
+	if err := removeVolumes(ctx, cli, runID); err != nil {
+		errs = append(errs, err)
 	}
 	for _, id := range reapers {
 		if _, err := cli.ContainerRemove(ctx, id, client.ContainerRemoveOptions{Force: true}); err != nil && !isNotFound(err) && !removalInProgress(err) {

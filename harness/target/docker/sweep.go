@@ -16,7 +16,7 @@ import (
 // the sweeper treats it as dead (its PID cannot be checked from here).
 const DefaultMaxAge = 6 * time.Hour
 
-// Sweep removes the containers and networks of dead runs: runs started on
+// Sweep removes the containers, networks and volumes of dead runs: runs started on
 // this host by a process that no longer exists, and runs from other hosts
 // older than DefaultMaxAge. Live runs — this process's, or another test
 // binary's running in parallel — are left alone. It returns the run IDs it
@@ -51,8 +51,8 @@ func Sweep(ctx context.Context) ([]string, error) {
 	return removed, errors.Join(errs...)
 }
 
-// listRuns returns the labels of every run that still has a container or
-// a network, by run ID.
+// listRuns returns the labels of every run that still has a container, a
+// network or a volume, by run ID.
 func listRuns(ctx context.Context, cli *client.Client) (map[string]map[string]string, error) {
 	f := client.Filters{}.Add("label", LabelApp+"=1")
 	runs := map[string]map[string]string{}
@@ -73,6 +73,17 @@ func listRuns(ctx context.Context, cli *client.Client) (map[string]map[string]st
 		if id := n.Labels[LabelRun]; id != "" {
 			if _, ok := runs[id]; !ok {
 				runs[id] = n.Labels
+			}
+		}
+	}
+	vs, err := cli.VolumeList(ctx, client.VolumeListOptions{Filters: f})
+	if err != nil {
+		return nil, fmt.Errorf("list gameday volumes: %w", err)
+	}
+	for _, v := range vs.Items {
+		if id := v.Labels[LabelRun]; id != "" {
+			if _, ok := runs[id]; !ok {
+				runs[id] = v.Labels
 			}
 		}
 	}

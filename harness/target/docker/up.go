@@ -41,6 +41,9 @@ func (r *Running) up(ctx context.Context) error {
 		return fmt.Errorf("create network: %w", err)
 	}
 	r.network = nw.ID
+	if err := r.createVolumes(ctx); err != nil {
+		return err
+	}
 	r.watchEvents()
 	netDone := time.Now()
 	if err := r.startAll(ctx); err != nil {

@@ -52,6 +52,23 @@ func (e *engine) networks(ctx context.Context, label string) ([]engineNetwork, e
 	return out, e.do(ctx, http.MethodGet, "/networks?filters="+labelFilter(label), &out)
 }
 
+// engineVolume is one volume in the engine's list of volumes.
+type engineVolume struct {
+	Name string `json:"Name"`
+}
+
+func (e *engine) volumes(ctx context.Context, label string) ([]engineVolume, error) {
+	var out struct {
+		Volumes []engineVolume `json:"Volumes"`
+	}
+	err := e.do(ctx, http.MethodGet, "/volumes?filters="+labelFilter(label), &out)
+	return out.Volumes, err
+}
+
+func (e *engine) removeVolume(ctx context.Context, name string) error {
+	return e.do(ctx, http.MethodDelete, "/volumes/"+url.PathEscape(name)+"?force=1", nil)
+}
+
 func (e *engine) unpause(ctx context.Context, id string) error {
 	return e.do(ctx, http.MethodPost, "/containers/"+id+"/unpause", nil)
 }

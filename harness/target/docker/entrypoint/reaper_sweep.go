@@ -8,7 +8,7 @@ import (
 )
 
 // sweepRun reverts the engine-level faults of a run (unpause) and removes
-// its containers, the reaper's own excepted, and its networks, logging the
+// its containers, the reaper's own excepted, its networks and volumes, logging the
 // outcome with why through logf.
 func sweepRun(ctx context.Context, e *engine, runID, why string, logf func(string, ...any)) error {
 	label := labelRun + "=" + runID
@@ -65,7 +65,19 @@ func sweepRun(ctx context.Context, e *engine, runID, why string, logf func(strin
 		}
 		nets = append(nets, n.Name)
 	}
-	logf("%s: swept run %s: unpaused %v, removed %d containers and networks %v", why, runID, unpaused, len(removed), nets)
+	vl, err := e.volumes(ctx, label)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("list volumes of %s: %w", runID, err))
+	}
+	var vols []string
+	for _, v := range vl {
+		if err := e.removeVolume(ctx, v.Name); err != nil && !errors.Is(err, errGone) {
+			errs = append(errs, fmt.Errorf("remove volume %s: %w", v.Name, err))
+			continue
+		}
+		vols = append(vols, v.Name)
+	}
+	logf("%s: swept run %s: unpaused %v, removed %d containers, networks %v and volumes %v", why, runID, unpaused, len(removed), nets, vols)
 	if err := errors.Join(errs...); err != nil {
 		logf("%s: sweep of run %s incomplete: %v", why, runID, err)
 		return err

@@ -4,16 +4,20 @@
 //
 //	gameday-testapp web   listens on :8080; GET / answers "web>" + API_URL's answer
 //	gameday-testapp api   listens on :9000; GET / answers "api" (+ ":N", N = INCR hits on REDIS_ADDR),
-//	                      /alloc?mib=N holds N more MiB (to be OOM-killed)
+//	                      /alloc?mib=N holds N more MiB (to be OOM-killed); with DATA_DIR set,
+//	                      each GET / appends a line to DATA_DIR/hits
+//	gameday-testapp audit listens on :9100; GET / answers "hits:N", N = lines in DATA_DIR/hits
 package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,9 +26,10 @@ import (
 
 func main() {
 	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: gameday-testapp web|api")
+		fmt.Fprintln(os.Stderr, "usage: gameday-testapp web|api|audit")
 		os.Exit(2)
 	}
+	hits := filepath.Join(os.Getenv("DATA_DIR"), "hits")
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") })
 	addr := ""
@@ -71,10 +76,26 @@ func main() {
 				http.Error(w, "redis: "+err.Error(), http.StatusBadGateway)
 				return
 			}
+			if os.Getenv("DATA_DIR") != "" {
+				if err := appendLine(hits); err != nil {
+					http.Error(w, "data: "+err.Error(), http.StatusInternalServerError)
+					return
+				}
+			}
 			fmt.Fprintf(w, "api:%d", n)
 		})
+	case "audit":
+		addr = ":9100"
+		mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+			b, err := os.ReadFile(hits)
+			if err != nil && !os.IsNotExist(err) {
+				http.Error(w, err.Error(), http.StatusInternalServerError)
+				return
+			}
+			fmt.Fprintf(w, "hits:%d", strings.Count(string(b), "\n"))
+		})
 	default:
-		fmt.Fprintln(os.Stderr, "usage: gameday-testapp web|api")
+		fmt.Fprintln(os.Stderr, "usage: gameday-testapp web|api|audit")
 		os.Exit(2)
 	}
 	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
@@ -83,6 +104,16 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+}
+
+// appendLine appends one line to the file at path.
+func appendLine(path string) error {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString("hit\n")
+	return errors.Join(err, f.Close())
 }
 
 // incr sends INCR key to the Redis server at addr (RESP, no client
