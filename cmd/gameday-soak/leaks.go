@@ -20,6 +20,7 @@ import (
 const (
 	KindContainers = "containers"
 	KindNetworks   = "networks"
+	KindVolumes    = "volumes"
 	KindProcesses  = "processes"
 	KindPorts      = "ports"
 	KindTempDirs   = "tempdirs"
@@ -28,7 +29,7 @@ const (
 )
 
 // Kinds are the leak kinds in table order.
-var Kinds = []string{KindContainers, KindNetworks, KindProcesses, KindPorts, KindTempDirs, KindFaults, KindFlags}
+var Kinds = []string{KindContainers, KindNetworks, KindVolumes, KindProcesses, KindPorts, KindTempDirs, KindFaults, KindFlags}
 
 // Leaks counts what a finished run left, by kind, with a line per item.
 type Leaks struct {
@@ -107,6 +108,11 @@ func (c *Checker) Check(ctx context.Context, ev Evidence) Leaks {
 				l.add(KindNetworks, "%s", n.Name)
 			}
 		}
+		if vs, err := c.Docker.VolumeList(ctx, client.VolumeListOptions{Filters: f}); err == nil {
+			for _, v := range vs.Items {
+				l.add(KindVolumes, "%s", v.Name)
+			}
+		}
 	}
 	for _, pid := range groupMembers(ev.PID) {
 		cmd, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
@@ -167,6 +173,11 @@ func (c *Checker) Remove(ctx context.Context, ev Evidence) {
 		if ns, err := c.Docker.NetworkList(ctx, client.NetworkListOptions{Filters: f}); err == nil {
 			for _, n := range ns.Items {
 				_, _ = c.Docker.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{})
+			}
+		}
+		if vs, err := c.Docker.VolumeList(ctx, client.VolumeListOptions{Filters: f}); err == nil {
+			for _, v := range vs.Items {
+				_, _ = c.Docker.VolumeRemove(ctx, v.Name, client.VolumeRemoveOptions{Force: true})
 			}
 		}
 	}

@@ -1,7 +1,7 @@
 // Command gameday-soak runs many short gameday runs on the embedded and
 // docker targets, each interrupted at a random point (test panic, t.Fatal,
 // context timeout, SIGINT, SIGTERM, SIGKILL, or not at all), checks after
-// each for leaked containers, networks, processes, listening ports, temp
+// each for leaked containers, networks, volumes, processes, listening ports, temp
 // dirs, active faults and changed flags, and prints the table. `make soak`
 // runs it. Exit 0 when every run left nothing behind, 1 otherwise, 2 on bad
 // input.
