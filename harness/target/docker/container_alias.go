@@ -186,7 +186,9 @@ func (r *Running) refreshIP(ctx context.Context, s *service) error {
 	}
 	if ns := ins.Container.NetworkSettings; ns != nil {
 		if ep, ok := ns.Networks[r.netName]; ok && ep.IPAddress.IsValid() {
+			r.ipMu.Lock()
 			s.ip = ep.IPAddress.String()
+			r.ipMu.Unlock()
 		}
 	}
 	return nil

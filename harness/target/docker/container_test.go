@@ -221,6 +221,37 @@ func TestTeamContainerLifecycleFaults(t *testing.T) {
 	})
 }
 
+// A team's container restarted by its restart policy may come back with
+// another address on the run network (on this engine it kept its own; the
+// test makes the run's record of it stale instead): the restart makes the
+// run re-read it and tell the sidecars, so its calls are still counted as
+// its own, not as an unknown caller's.
+func TestTeamContainerRestartedByPolicyKeepsItsCallerName(t *testing.T) {
+	im := buildTeamImages(t)
+	r := startTeam(t, teamSystem(im, false), docker.WithRestartPolicy("on-failure"))
+	ctx := context.Background()
+	web, err := r.Addr("web")
+	require.NoError(t, err)
+	counted := func() bool { // one more api->cache call, counted as api's
+		n := edgeCounts(t, r)["api->cache"]
+		code, body := get(t, "http://"+web+"/")
+		require.Equal(t, 200, code, body)
+		return edgeCounts(t, r)["api->cache"] == n+1
+	}
+	require.True(t, counted())
+	require.NoError(t, r.SetCallerIP(ctx, "api", "10.255.255.254"))
+	require.False(t, counted(), "with a stale address, api's calls are not counted as api's")
+
+	require.NoError(t, r.Kill(ctx, "api"))
+	require.Eventually(t, func() bool {
+		st, err := r.State(ctx, "api")
+		return err == nil && st.Running && st.Restarts == 1
+	}, 20*time.Second, 50*time.Millisecond, "api restarted by its policy")
+	require.Eventually(t, func() bool { c, _ := get(t, "http://"+web+"/"); return c == 200 }, 20*time.Second, 100*time.Millisecond)
+	require.Eventually(t, counted, 10*time.Second, 200*time.Millisecond,
+		"api is named as the caller of cache after its restart: %v", edgeCounts(t, r))
+}
+
 // 20 start/stop cycles of a team's three containers (3 with -short) leave
 // no container, network or volume: Redis's image declares VOLUME /data, so
 // each run creates an anonymous volume, which Stop must remove.

@@ -116,11 +116,42 @@ func (r *Running) record(m events.Message, diedBefore map[string]bool) {
 		ev.Kind = timeline.TargetRestart
 		if r.takeManualStart(svc) {
 			ev.Kind = timeline.TargetStart
+		} else {
+			r.recall(svc)
 		}
 	default:
 		return
 	}
 	r.events.Add(ev)
+}
+
+// recall re-reads the address of a service its restart policy restarted
+// (a container with an endpoint of its own may come back with another)
+// and tells the sidecars, so its calls are still counted as its own. It
+// runs beside the event watcher, which must not wait on the sidecars.
+func (r *Running) recall(svc string) {
+	s, ok := r.svcs[svc]
+	if !ok || s.layout != layoutAlias {
+		return
+	}
+	r.watchWG.Go(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		go func() {
+			select {
+			case <-r.done:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+		err := r.refreshIP(ctx, s)
+		if err == nil {
+			err = r.registerCallers(ctx)
+		}
+		if err != nil && ctx.Err() == nil {
+			r.logf("docker: %s restarted by its restart policy: callers not updated: %v", svc, err)
+		}
+	})
 }
 
 // oomKills counts the service's OOM kills the engine reported.

@@ -86,6 +86,8 @@ func (r *Running) RemoveToxics(ctx context.Context, svc string) error {
 // whose network namespace it shares, so a restart never changes it — to
 // its name, for the sidecars to name their callers.
 func (r *Running) callerTable() map[string]string {
+	r.ipMu.Lock()
+	defer r.ipMu.Unlock()
 	byIP := map[string]string{}
 	for _, name := range r.order {
 		if ip := r.svcs[name].ip; ip != "" {
@@ -98,6 +100,8 @@ func (r *Running) callerTable() map[string]string {
 // registerCallers sends the caller table to every sidecar, retrying for a
 // few seconds while a sidecar's control API comes up.
 func (r *Running) registerCallers(ctx context.Context) error {
+	r.callersMu.Lock()
+	defer r.callersMu.Unlock()
 	byIP := r.callerTable()
 	return r.each(ctx, r.order, func(ctx context.Context, s *service) error {
 		deadline := time.Now().Add(10 * time.Second)

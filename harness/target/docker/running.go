@@ -31,6 +31,10 @@ type Running struct {
 
 	order []string            // service names in System order
 	svcs  map[string]*service // by name; filled in by up, read-only after
+	ipMu  sync.Mutex          // guards each service's ip, which a restart changes
+	// callersMu serializes sending the caller table, so the last sent is
+	// the newest
+	callersMu sync.Mutex
 
 	events eventlog.Log[Event]
 	manual manualStarts

@@ -259,7 +259,9 @@ func (r *Running) startProxy(ctx context.Context, s *service) error {
 	s.addr = hostPort(bound[ports[0]][0].HostPort)
 	s.control = hostPort(bound[ports[1]][0].HostPort)
 	if ep, ok := ins.NetworkSettings.Networks[r.netName]; ok && ep.IPAddress.IsValid() && s.layout == layoutShared {
+		r.ipMu.Lock()
 		s.ip = ep.IPAddress.String() // the service shares it
+		r.ipMu.Unlock()
 	}
 	s.remote = proxy.NewRemote("http://"+s.control, r.token)
 	return nil
