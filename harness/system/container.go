@@ -20,8 +20,7 @@ import (
 // request may name its port in ExposedPorts (the first is the one callers
 // use, or say Port) and keep hard-coded ports: every container has a
 // network namespace of its own. One port per container is proxied: at its
-// name on the run network only that port answers (a container called on
-// two ports is two services today). Options: Env, Calls, Health, HealthTCP,
+// name on the run network only that port answers. Options: Env, Calls, Health, HealthTCP,
 // Protocol, Public, Port, Customize, Volume.
 func Container(name string, req testcontainers.GenericContainerRequest, opts ...Option) Service {
 	return newService(target.Service{Name: name, Container: &target.Container{Request: req}}, opts)
