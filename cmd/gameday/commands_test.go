@@ -108,6 +108,9 @@ func fakeEngine(t *testing.T) {
 		switch {
 		case strings.HasSuffix(r.URL.Path, "/_ping"):
 			_, _ = w.Write([]byte("OK"))
+		case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/volumes"):
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"Volumes":[]}`))
 		case r.Method == http.MethodGet:
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write([]byte("[]"))
