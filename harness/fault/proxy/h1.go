@@ -28,6 +28,7 @@ type h1conn struct {
 	upTox  bool // up goes through the toxics
 	upUsed time.Time
 	upStop func() bool
+	link   *uplink // nil until the fast path first goes upstream
 }
 
 // errRetry marks a failure on a reused upstream connection before any
@@ -37,6 +38,7 @@ var errRetry = errors.New("stale upstream connection")
 
 func (h *h1conn) serve() {
 	defer h.closeUp()
+	defer h.stopUplink()
 	for {
 		if raw, ok := readSimpleRequest(h.br); ok {
 			if !h.forwardRaw(raw) {

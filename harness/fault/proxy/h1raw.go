@@ -231,10 +231,7 @@ func (h *h1conn) forwardRaw(req rawHead) bool {
 		c.record(outcomeInjectedError)
 		return h.writeError(pl.code, pl.body, !req.close)
 	}
-	resp, raw, err := h.roundTripRaw(req, true)
-	if errors.Is(err, errRetry) {
-		resp, raw, err = h.roundTripRaw(req, false)
-	}
+	resp, raw, err := h.exchange(req)
 	if err == nil && !p.waitUnpaused(p.ctx) {
 		err = errors.New("proxy closed")
 	}
