@@ -28,6 +28,7 @@ type h1conn struct {
 	upTox  bool // up goes through the toxics
 	upUsed time.Time
 	upStop func() bool
+	link   *uplink // nil until the fast path first goes upstream
 }
 
 // errRetry marks a failure on a reused upstream connection before any
@@ -37,6 +38,7 @@ var errRetry = errors.New("stale upstream connection")
 
 func (h *h1conn) serve() {
 	defer h.closeUp()
+	defer h.stopUplink()
 	for {
 		if raw, ok := readSimpleRequest(h.br); ok {
 			if !h.forwardRaw(raw) {
@@ -57,12 +59,12 @@ func (h *h1conn) serve() {
 // forward handles one request; false means the connection must close.
 func (h *h1conn) forward(req *http.Request) bool {
 	p := h.f.p
-	pl, record, ok := h.open(req.URL.Path, func() *http.Request { return req })
+	pl, c, ok := h.open(req.URL.Path, func() *http.Request { return req })
 	if !ok {
 		return false
 	}
 	if pl.fail {
-		record(outcomeInjectedError)
+		c.record(outcomeInjectedError)
 		return h.writeInjected(req, pl.code, pl.body)
 	}
 
@@ -75,16 +77,16 @@ func (h *h1conn) forward(req *http.Request) bool {
 		err = context.Canceled
 	}
 	if err != nil {
-		record(outcomeConnError)
+		c.record(outcomeConnError)
 		h.abort(wrote)
 		return false
 	}
 	// A caller that gave up before the answer came is no success, whatever
 	// the callee answered: the answer reaches nobody. (While a request body
 	// still streams, its reader owns the client side: no peeking then.)
-	gone := wrote == nil && h.callerGone()
+	gone := wrote == nil && h.callerLeft(&c)
 	if resp.StatusCode == http.StatusSwitchingProtocols {
-		record(statusOutcome(resp.StatusCode))
+		c.record(statusOutcome(resp.StatusCode))
 		h.tunnel(resp)
 		return false
 	}
@@ -93,11 +95,11 @@ func (h *h1conn) forward(req *http.Request) bool {
 		resp.TransferEncoding, resp.Close = nil, true
 		resp.Proto, resp.ProtoMajor, resp.ProtoMinor = "HTTP/1.0", 1, 0
 	}
-	if !h.delivered(h.writeFull(resp), gone, record) {
+	if !h.delivered(h.writeFull(resp), gone, &c) {
 		h.abort(wrote)
 		return false
 	}
-	record(statusOutcome(resp.StatusCode))
+	c.record(statusOutcome(resp.StatusCode))
 	if req.Close || resp.Close {
 		h.abort(wrote) // a body the upstream never read is not waited for
 		return false

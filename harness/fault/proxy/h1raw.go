@@ -117,7 +117,7 @@ func readSimpleRequest(br *bufio.Reader) (rawHead, bool) {
 	if !parseHeaders(&h, head[eol+2:]) || h.chunked || h.length > 0 || bytes.IndexByte(target, '%') >= 0 {
 		return rawHead{}, false
 	}
-	h.head = bytes.Clone(head)
+	h.head = head // valid until br reads again: sent upstream before that
 	_, _ = br.Discard(len(head))
 	return h, true
 }
@@ -152,8 +152,7 @@ func readSimpleResponse(br *bufio.Reader, method string) (rawHead, bool) {
 // of a chunked body as it comes.
 func copyBody(bw *bufio.Writer, br *bufio.Reader, h rawHead) error {
 	if !h.chunked {
-		_, err := io.CopyN(bw, br, h.length)
-		return err
+		return copyN(bw, br, h.length)
 	}
 	for {
 		line, err := br.ReadSlice('\n')
@@ -174,7 +173,7 @@ func copyBody(bw *bufio.Writer, br *bufio.Reader, h rawHead) error {
 		if n == 0 {
 			break
 		}
-		if _, err := io.CopyN(bw, br, n+2); err != nil { // data and its CRLF
+		if err := copyN(bw, br, n+2); err != nil { // data and its CRLF
 			return err
 		}
 		if err := bw.Flush(); err != nil {
@@ -195,11 +194,33 @@ func copyBody(bw *bufio.Writer, br *bufio.Reader, h rawHead) error {
 	}
 }
 
+// copyN forwards the next n bytes of br, straight from its buffer (no
+// io.LimitReader to allocate for every body).
+func copyN(bw *bufio.Writer, br *bufio.Reader, n int64) error {
+	for n > 0 {
+		if br.Buffered() == 0 {
+			if _, err := br.Peek(1); err != nil {
+				if err == io.EOF {
+					err = io.ErrUnexpectedEOF
+				}
+				return err
+			}
+		}
+		b, _ := br.Peek(int(min(n, int64(br.Buffered()))))
+		if _, err := bw.Write(b); err != nil {
+			return err
+		}
+		_, _ = br.Discard(len(b))
+		n -= int64(len(b))
+	}
+	return nil
+}
+
 // forwardRaw handles one simple request; false means the connection must
 // close.
 func (h *h1conn) forwardRaw(req rawHead) bool {
 	p := h.f.p
-	pl, record, ok := h.open(req.path, func() *http.Request {
+	pl, c, ok := h.open(req.path, func() *http.Request {
 		u, _ := url.ParseRequestURI(req.target)
 		return &http.Request{Method: req.method, URL: u}
 	})
@@ -207,22 +228,19 @@ func (h *h1conn) forwardRaw(req rawHead) bool {
 		return false
 	}
 	if pl.fail {
-		record(outcomeInjectedError)
+		c.record(outcomeInjectedError)
 		return h.writeError(pl.code, pl.body, !req.close)
 	}
-	resp, raw, err := h.roundTripRaw(req, true)
-	if errors.Is(err, errRetry) {
-		resp, raw, err = h.roundTripRaw(req, false)
-	}
+	resp, raw, err := h.exchange(req)
 	if err == nil && !p.waitUnpaused(p.ctx) {
 		err = errors.New("proxy closed")
 	}
 	if err != nil {
-		record(outcomeConnError)
+		c.record(outcomeConnError)
 		h.closeUp()
 		return false
 	}
-	gone := h.callerGone()
+	gone := h.callerLeft(&c)
 	var werr error
 	if raw {
 		_, werr = h.bw.Write(resp.head)
@@ -234,11 +252,11 @@ func (h *h1conn) forwardRaw(req rawHead) bool {
 		resp.close = resp.full.Close
 		resp.status = resp.full.StatusCode
 	}
-	if !h.delivered(werr, gone, record) {
+	if !h.delivered(werr, gone, &c) {
 		h.closeUp()
 		return false
 	}
-	record(statusOutcome(resp.status))
+	c.record(statusOutcome(resp.status))
 	if req.close || resp.close {
 		h.closeUp()
 		return false
