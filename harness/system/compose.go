@@ -41,7 +41,9 @@ func With(svc string, opts ...Option) ComposeOption {
 // network. Edges come from each service's environment: a value naming
 // another service as host:port (e.g. "http://api:9000", "cache:6379") is a
 // Call through that variable, which gameday keeps pointing at the same
-// address — now the callee's proxy. A service with published ports is
+// address — now the callee's proxy. depends_on (a list, or a map of
+// conditions, all read as "once it is ready") orders the starts, as After
+// does. A service with published ports is
 // Public (gameday publishes on 127.0.0.1, on a free port); a healthcheck
 // becomes the container's Docker healthcheck and its wait strategy.
 // Each service runs on its first exposed port (expose, else ports) or its
@@ -153,6 +155,11 @@ func fromCompose(name string, cs composeService, named map[string]*composeVolume
 		}
 	}
 	opts = append(opts, callsOf(edges(name, req.Env, all)...))
+	if after, err := dependsOn(cs.DependsOn); err != nil {
+		errs = append(errs, err)
+	} else if len(after) > 0 {
+		opts = append(opts, After(after...))
+	}
 	if p := cs.Labels[ProtocolLabel]; p != "" {
 		opts = append(opts, Protocol(target.Protocol(p)))
 	}
@@ -197,6 +204,25 @@ func edges(self string, env map[string]string, ports map[string]string) []target
 		}
 	}
 	return calls
+}
+
+// dependsOn reads depends_on, a list of services or (normalized) a map
+// of service to condition; every condition means "once it is ready" here,
+// where gameday waits for each service's health anyway.
+func dependsOn(n yaml.Node) ([]string, error) {
+	var list []string
+	if n.Kind == 0 || n.Decode(&list) == nil {
+		return list, nil
+	}
+	var m map[string]yaml.Node
+	if err := n.Decode(&m); err != nil {
+		return nil, fmt.Errorf("depends_on at line %d: want a list or a map of services", n.Line)
+	}
+	for svc := range m {
+		list = append(list, svc)
+	}
+	sort.Strings(list)
+	return list, nil
 }
 
 // composeVolumeOf reads one of a service's volumes in the normalized file,

@@ -51,6 +51,7 @@ type composeService struct {
 	Healthcheck *composeHealth     `yaml:"healthcheck"`
 	Labels      map[string]string  `yaml:"labels"`
 	Volumes     []yaml.Node        `yaml:"volumes"`
+	DependsOn   yaml.Node          `yaml:"depends_on"`
 	User        string             `yaml:"user"`
 	WorkingDir  string             `yaml:"working_dir"`
 }

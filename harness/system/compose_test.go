@@ -128,3 +128,27 @@ volumes:
 	reader, _ := sys.Service("reader")
 	assert.Equal(t, []target.Volume{{Name: "data", Path: "/data", ReadOnly: true}}, reader.Container.Volumes)
 }
+
+// depends_on, as a list or a map of conditions, orders the starts.
+func TestComposeDependsOn(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "compose.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(`services:
+  app:
+    image: x
+    depends_on: [db, migrate]
+  migrate:
+    image: x
+    depends_on:
+      db: {condition: service_healthy}
+  db:
+    image: x
+`), 0o644))
+	sys := system.Compose("team", file)
+	require.NoError(t, sys.Validate())
+	app, _ := sys.Service("app")
+	assert.Equal(t, []string{"db", "migrate"}, app.After)
+	migrate, _ := sys.Service("migrate")
+	assert.Equal(t, []string{"db"}, migrate.After)
+	db, _ := sys.Service("db")
+	assert.Empty(t, db.After)
+}

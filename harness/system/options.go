@@ -51,6 +51,14 @@ func Calls(callee, env, format string) Option {
 	}
 }
 
+// After says the service starts only once the named services are ready,
+// besides those it calls (which it always waits for), as a compose file's
+// depends_on does. Targets that start services in order (docker for
+// containers, local for processes) honour it.
+func After(services ...string) Option {
+	return func(s *Service) { s.spec.After = append(s.spec.After, services...) }
+}
+
 // Protocol is how clients speak to the service: target.HTTP (default),
 // target.GRPC or target.TCP (only TCP faults apply).
 func Protocol(p target.Protocol) Option { return func(s *Service) { s.spec.Protocol = p } }

@@ -3,6 +3,7 @@ package target
 import (
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 )
 
@@ -80,6 +81,18 @@ func (s Service) AllCalls() []Call {
 		out = append(out, Call{Service: d, Env: AddrEnv(d), Format: DefaultCallFormat})
 	}
 	return append(out, s.Calls...)
+}
+
+// StartsAfter lists the services that must be ready before s starts: its
+// callees, then its After, each once.
+func (s Service) StartsAfter() []string {
+	out := s.Callees()
+	for _, a := range s.After {
+		if !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // Callees lists the services s calls, each once, in AllCalls order.

@@ -108,6 +108,11 @@ func (s System) Validate() error {
 				errs = append(errs, fmt.Errorf("service %s: calls unknown service %s", svc.Name, c))
 			}
 		}
+		for _, a := range svc.After {
+			if !seen[a] || a == svc.Name {
+				errs = append(errs, fmt.Errorf("service %s: starts after unknown service %q", svc.Name, a))
+			}
+		}
 	}
 	return errors.Join(errs...)
 }

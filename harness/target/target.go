@@ -62,6 +62,9 @@ type Service struct {
 	// variable and format (see Call). The target points each at the fault
 	// proxy of that edge.
 	Calls []Call
+	// After are services that must be ready before this one starts,
+	// besides those it calls (a compose file's depends_on).
+	After []string
 	Env   Env // its own configuration (resilience settings, flags URL, ...)
 
 	// Run serves the service on ln until ctx is cancelled (embedded target,

@@ -61,7 +61,8 @@ func (r *Running) up(ctx context.Context) error {
 // startAll starts every service, at most opts.parallel container starts
 // at a time, and waits until each is healthy. A service's health wait
 // starts as soon as its containers run and holds no parallel slot. A team's
-// container (alias layout) starts once the services it calls are healthy,
+// container (alias layout) starts once the services it calls (and those it
+// starts After) are healthy,
 // as its program may need them at start-up; the demo's services (shared
 // layout) start all at once. A failed start cancels the rest and is
 // reported alone, not with the waits it cancelled.
@@ -84,7 +85,7 @@ func (r *Running) startAll(ctx context.Context) error {
 		wg.Go(func() {
 			defer close(ready[name])
 			if ordered && s.layout == layoutAlias {
-				for _, callee := range s.spec.Callees() {
+				for _, callee := range s.spec.StartsAfter() {
 					if ch, ok := ready[callee]; ok && callee != name {
 						select {
 						case <-ch:
@@ -144,7 +145,7 @@ func (r *Running) callCycle() bool {
 		}
 		state[name] = active
 		if s, ok := r.svcs[name]; ok {
-			for _, c := range s.spec.Callees() {
+			for _, c := range s.spec.StartsAfter() {
 				if _, ok := r.svcs[c]; ok && visit(c) {
 					return true
 				}

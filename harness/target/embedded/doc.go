@@ -14,7 +14,7 @@
 //
 // A process gets a free port, passed as it wants it (ListenEnv, or
 // {port}/{addr} placeholders in its args and env); starts once the
-// services it calls are ready; is ready when its Health path answers 200
+// services it calls or starts After are ready; is ready when its Health path answers 200
 // or its port accepts; has its output streamed to Config.Log and
 // ArtifactDir/logs/SERVICE.log; is stopped with SIGTERM then SIGKILL
 // after its grace period; and dies with the test process (it is forked

@@ -43,6 +43,13 @@ func helperMain(mode string) int {
 	if d, err := time.ParseDuration(os.Getenv("START_DELAY")); err == nil {
 		time.Sleep(d) // a slow start: loading data, warming caches
 	}
+	if f := os.Getenv("REQUIRE_FILE"); f != "" {
+		// Like a program that reads what another left at start, and gives up.
+		if _, err := os.Stat(f); err != nil {
+			fmt.Fprintln(os.Stderr, "helper: not there at start:", err)
+			return 1
+		}
+	}
 	if os.Getenv("CHECK_BACKEND_AT_START") != "" {
 		// Like a program that pings its database once at start and gives up.
 		resp, err := http.Get(os.Getenv("BACKEND_URL") + "/healthz")
@@ -58,6 +65,9 @@ func helperMain(mode string) int {
 		return 1
 	}
 	fmt.Println("listening on", ln.Addr())
+	if f := os.Getenv("READY_FILE"); f != "" {
+		_ = os.WriteFile(f, nil, 0o644)
+	}
 	fmt.Fprintln(os.Stderr, "helper stderr line")
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGTERM)

@@ -208,3 +208,22 @@ func TestProcessStartsAfterTheServicesItCalls(t *testing.T) {
 	_, body := fetch(t, addr, "/")
 	assert.Equal(t, "frontend+backend", body)
 }
+
+// After orders starts without an edge: the worker needs what the backend
+// leaves at start (a file here; a schema, a topic, a seeded store in life).
+func TestProcessStartsAfterItsAfter(t *testing.T) {
+	ready := filepath.Join(t.TempDir(), "ready")
+	back := helperProc(t, "backend", "http")
+	back.Env["START_DELAY"] = "300ms"
+	back.Env["READY_FILE"] = ready
+	worker := helperProc(t, "worker", "http")
+	worker.Env["REQUIRE_FILE"] = ready
+	worker.After = []string{"backend"}
+	r := startWith(t, Config{}, target.System{Name: "after", Services: []target.Service{worker, back}})
+	_, err := r.Addr("worker")
+	require.NoError(t, err)
+
+	bad := target.System{Name: "after", Services: []target.Service{worker, back}}
+	bad.Services[0].After = []string{"nosuch"}
+	assert.ErrorContains(t, bad.Validate(), `starts after unknown service "nosuch"`)
+}

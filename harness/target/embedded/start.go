@@ -11,9 +11,9 @@ import (
 // startAll runs every service and waits until all are ready. Func
 // services start at once (their listeners are already bound, so a caller
 // of a dependency still starting waits in its accept queue); a process
-// starts once the services it calls are ready, as a program may give up
-// on a dependency that refuses it at start (unless the calls form a
-// cycle: then every process starts at once too).
+// starts once the services it calls (and those it starts After) are
+// ready, as a program may give up on a dependency that refuses it at
+// start (unless they form a cycle: then every process starts at once too).
 func (r *Running) startAll(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.ReadyTimeout)
 	defer cancel()
@@ -32,7 +32,7 @@ func (r *Running) startAll(ctx context.Context) error {
 			defer close(done[name])
 			s := r.services[name]
 			if s.spec.Process != nil && ordered {
-				for _, callee := range s.spec.Callees() {
+				for _, callee := range s.spec.StartsAfter() {
 					select {
 					case <-done[callee]:
 					case <-ctx.Done():
@@ -66,7 +66,7 @@ func (r *Running) startAll(ctx context.Context) error {
 func cyclic(sys target.System) bool {
 	calls := map[string][]string{}
 	for _, s := range sys.Services {
-		calls[s.Name] = s.Callees()
+		calls[s.Name] = s.StartsAfter()
 	}
 	const (
 		visiting = 1
