@@ -48,7 +48,7 @@ func Clean(ctx context.Context, cfg CleanConfig) error {
 			errs = append(errs, err)
 			continue
 		}
-		sweeplog.Logf(cfg.Out, "clean: removed run %s (containers and network)", id)
+		sweeplog.Logf(cfg.Out, "clean: removed run %s (containers, network and volumes)", id)
 	}
 	// Unlabelled-run leftovers: anything with gameday=1 but no run label.
 	f := client.Filters{}.Add("label", LabelApp+"=1")
