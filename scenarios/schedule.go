@@ -2,9 +2,12 @@ package scenarios
 
 import (
 	"context"
+	"os"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/gameday-dev/gameday/harness/target/docker"
 )
 
 // DefaultCapacity is how much concurrent work (in Weight units) the
@@ -13,6 +16,21 @@ import (
 // average), so many fit on a 2-core machine; the CPU-heavy ones (the
 // homepage flood, headless browsers) weigh more.
 const DefaultCapacity = 8
+
+// DockerCapacity is DefaultCapacity on the docker target, where every half
+// starts its system's containers (28 for the demo) through one engine:
+// at 8, starts and removals of concurrent halves queued in the engine past
+// their bounds (load average 25 on 2 cores, removals over 30 s).
+const DockerCapacity = 4
+
+// CapacityFor is the capacity for halves on target ("docker", or "auto"
+// resolved to it: DockerCapacity; else DefaultCapacity).
+func CapacityFor(target string) int {
+	if target == "docker" {
+		return DockerCapacity
+	}
+	return DefaultCapacity
+}
 
 // weight is what a scenario costs the machine while it runs (default 1).
 func (s Scenario) weight() int {
@@ -153,8 +171,29 @@ func rank(s Scenario) int {
 	return len(Catalogue())
 }
 
-// testSlots bounds the catalogue's parallel subtests in one test binary.
-var testSlots = &slots{free: DefaultCapacity, cap: DefaultCapacity, settle: 200 * time.Millisecond}
+// testSlots bounds the catalogue's parallel subtests in one test binary:
+// CapacityFor the target $GAMEDAY_TARGET names ("auto" counts as docker
+// when an engine answers), decided at the first reservation.
+var (
+	testSlots     *slots
+	testSlotsOnce sync.Once
+)
+
+func slotsForTests() *slots {
+	testSlotsOnce.Do(func() {
+		tgt := os.Getenv("GAMEDAY_TARGET")
+		if tgt == "auto" {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			if docker.Available(ctx) == nil {
+				tgt = "docker"
+			}
+			cancel()
+		}
+		c := CapacityFor(tgt)
+		testSlots = &slots{free: c, cap: c, settle: 200 * time.Millisecond}
+	})
+	return testSlots
+}
 
 // Reserve waits until s may run and returns the func that frees its room.
 // `go test` subtests call it after t.Parallel; a test outside the
@@ -174,9 +213,10 @@ func ReserveHalf(s Scenario, h Half) (release func()) {
 }
 
 func reserve(n, rank int, quiet bool) (release func()) {
-	tk := testSlots.enqueue(n, rank, quiet)
+	sl := slotsForTests()
+	tk := sl.enqueue(n, rank, quiet)
 	<-tk.ready
-	return func() { testSlots.release(tk) }
+	return func() { sl.release(tk) }
 }
 
 // Job is one half to play.

@@ -160,3 +160,14 @@ func TestRunJobsQuietBesideLightOnly(t *testing.T) {
 		t.Errorf("heavy halves %v started before the quiet ones queued behind them", heavyFirst)
 	}
 }
+
+func TestCapacityForTarget(t *testing.T) {
+	if got := CapacityFor("docker"); got != DockerCapacity || got >= DefaultCapacity {
+		t.Errorf("docker: %d, want %d (below %d)", got, DockerCapacity, DefaultCapacity)
+	}
+	for _, tgt := range []string{"embedded", ""} {
+		if got := CapacityFor(tgt); got != DefaultCapacity {
+			t.Errorf("%q: %d, want %d", tgt, got, DefaultCapacity)
+		}
+	}
+}

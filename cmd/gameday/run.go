@@ -16,6 +16,7 @@ import (
 
 	"github.com/gameday-dev/gameday/harness"
 	"github.com/gameday-dev/gameday/harness/report"
+	"github.com/gameday-dev/gameday/harness/target/docker"
 	"github.com/gameday-dev/gameday/scenarios"
 )
 
@@ -33,7 +34,8 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	only := fs.String("only", "", "comma-separated scenario names (default: all; see 'gameday list')")
 	short := fs.Bool("short", false, "the fast gate: smaller load and shorter windows")
 	dir := fs.String("report", "", "write summary.json, junit.xml and report.html into this directory")
-	parallel := fs.Int("parallel", scenarios.DefaultCapacity, "how much work runs at once (scenario weights add up to this)")
+	parallel := fs.Int("parallel", 0, fmt.Sprintf("how much work runs at once (scenario weights add up to this; default %d, %d on docker)",
+		scenarios.DefaultCapacity, scenarios.DockerCapacity))
 	halves := fs.String("halves", "unfixed,fixed", "which halves to play")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: gameday run [--target embedded|docker|auto] [--only a,b] [--short] [--report DIR]")
@@ -53,11 +55,14 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := checkTarget(*tgt); err != nil {
 		return fail(err)
 	}
-	if *parallel < 1 {
+	onlySet, parallelSet := false, false
+	fs.Visit(func(f *flag.Flag) {
+		onlySet = onlySet || f.Name == "only"
+		parallelSet = parallelSet || f.Name == "parallel"
+	})
+	if parallelSet && *parallel < 1 {
 		return fail(fmt.Errorf("--parallel %d: must be at least 1", *parallel))
 	}
-	onlySet := false
-	fs.Visit(func(f *flag.Flag) { onlySet = onlySet || f.Name == "only" })
 	names, err := parseNames("--only", *only, onlySet)
 	if err != nil {
 		return fail(err)
@@ -87,6 +92,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	mode := "full"
 	if *short {
 		mode = "short"
+	}
+	if !parallelSet {
+		*parallel = scenarios.CapacityFor(capacityTarget(ctx, *tgt))
 	}
 	fmt.Fprintf(stdout, "gameday run: %d scenario(s), %d half(s), %s gate on %s%s\n", len(selected), len(jobs), mode, *tgt, machineLoad())
 	began := time.Now()
@@ -286,4 +294,19 @@ func machineLoad() string {
 		return ""
 	}
 	return fmt.Sprintf(", load average %s on %d CPUs", f[0], runtime.NumCPU())
+}
+
+// capacityTarget is the target whose capacity the run's halves share:
+// "auto" counts as docker when an engine answers (each half resolves it
+// again as it starts).
+func capacityTarget(ctx context.Context, tgt string) string {
+	if tgt != "auto" {
+		return tgt
+	}
+	actx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if docker.Available(actx) == nil {
+		return "docker"
+	}
+	return "embedded"
 }

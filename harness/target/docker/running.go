@@ -149,6 +149,10 @@ func (r *Running) Stop(ctx context.Context) error {
 	return r.stopErr
 }
 
+// removeParallel is how many of a run's containers removeRun removes at
+// once.
+const removeParallel = 8
+
 // removeRun force-removes the containers, then the networks and volumes,
 // labelled with runID, and the run's reaper last: killed at any point of it, the reaper
 // is still there to finish the job.
@@ -163,6 +167,9 @@ func removeRun(ctx context.Context, cli *client.Client, runID string) error {
 		errs    []error
 		wg      sync.WaitGroup
 		reapers []string
+		// a few at a time: many runs stopping at once (a gate's halves)
+		// with every container's removal in flight thrash the engine
+		sem = make(chan struct{}, removeParallel)
 	)
 	for _, c := range list.Items {
 		if c.Labels[LabelRole] == RoleReaper {
@@ -170,6 +177,8 @@ func removeRun(ctx context.Context, cli *client.Client, runID string) error {
 			continue
 		}
 		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
 			_, err := cli.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
 			if err != nil && !isNotFound(err) && !removalInProgress(err) {
 				mu.Lock()
