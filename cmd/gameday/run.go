@@ -93,10 +93,11 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *short {
 		mode = "short"
 	}
+
 	if !parallelSet {
 		*parallel = scenarios.CapacityFor(capacityTarget(ctx, *tgt))
 	}
-	fmt.Fprintf(stdout, "gameday run: %d scenario(s), %d half(s), %s gate on %s%s\n", len(selected), len(jobs), mode, *tgt, machineLoad())
+	fmt.Fprintf(stdout, "gameday run: %d scenario(s), %d half(s), %s gate on %s, capacity %d%s\n", len(selected), len(jobs), mode, *tgt, *parallel, machineLoad())
 	began := time.Now()
 	defer forceExitOnSecondSignal(ctx, stderr)()
 	out := &lockedWriter{w: stdout}
