@@ -46,8 +46,10 @@ func With(svc string, opts ...Option) ComposeOption {
 // does. A service with published ports is
 // Public (gameday publishes on 127.0.0.1, on a free port); a healthcheck
 // becomes the container's Docker healthcheck and its wait strategy.
-// Each service runs on its first exposed port (expose, else ports) or its
-// image's only one; a service's protocol defaults to HTTP, and the label
+// Each service's callers use its first exposed port (expose, else ports)
+// or its image's only one, and its other expose and ports entries answer
+// at its name too (piped as TCP, see Container); a service's protocol
+// defaults to HTTP, and the label
 // ProtocolLabel or With(svc, Protocol(...)) changes it. Volumes: bind
 // mounts of host paths, anonymous volumes, and named volumes, which are
 // the run's own (see Volume: created empty, shared by the services that
@@ -120,8 +122,8 @@ func fromCompose(name string, cs composeService, named map[string]*composeVolume
 			req.Env[k] = *v
 		}
 	}
-	if p := cs.callerPort(); p != "" {
-		req.ExposedPorts = []string{p + "/tcp"}
+	for _, p := range cs.tcpPorts() {
+		req.ExposedPorts = append(req.ExposedPorts, p+"/tcp")
 	}
 	var opts []Option
 	for _, v := range cs.Volumes {

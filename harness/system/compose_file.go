@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -168,6 +169,31 @@ func (s composeService) callerPort() string {
 		}
 	}
 	return ""
+}
+
+// tcpPorts are every TCP container port the service names in expose and
+// ports, the caller port first, each once (a range in expose gives its
+// first port).
+func (s composeService) tcpPorts() []string {
+	var out []string
+	add := func(p string) {
+		if p != "" && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	add(s.callerPort())
+	for _, p := range s.Expose {
+		if i := strings.IndexByte(p, '-'); i >= 0 {
+			p = p[:i]
+		}
+		add(strings.TrimSuffix(p, "/tcp"))
+	}
+	for _, p := range s.Ports {
+		if p.Protocol == "" || p.Protocol == "tcp" {
+			add(strconv.Itoa(p.Target))
+		}
+	}
+	return out
 }
 
 // duration parses a compose duration ("1m30s", "500ms"); "" is 0.

@@ -19,8 +19,13 @@ import (
 // change to any image. Its ports are published on 127.0.0.1 only. The
 // request may name its port in ExposedPorts (the first is the one callers
 // use, or say Port) and keep hard-coded ports: every container has a
-// network namespace of its own. One port per container is proxied: at its
-// name on the run network only that port answers. Options: Env, Calls, Health, HealthTCP,
+// network namespace of its own. Every port in ExposedPorts answers at the
+// container's name on the run network: the one callers use through the
+// full fault proxy, the others piped as TCP by the same sidecar, where
+// partitions, pause and Down faults (and kill, stop, pause of the
+// container) apply too; HTTP, gRPC and the other TCP faults act on the
+// callers' port only, and the other ports' connections count as tcp_conn
+// outcomes of their edge. Options: Env, Calls, Health, HealthTCP,
 // Protocol, Public, Port, Customize, Volume.
 func Container(name string, req testcontainers.GenericContainerRequest, opts ...Option) Service {
 	return newService(target.Service{Name: name, Container: &target.Container{Request: req}}, opts)

@@ -28,9 +28,18 @@ type AgentConfig struct {
 	// AllowHosts are upstream hosts allowed besides loopback (see
 	// Config.AllowHosts).
 	AllowHosts []string
+	// Ports are the service's other ports callers use, each served on its
+	// own listener and piped as raw TCP (see Proxy.ServePort).
+	Ports []AgentPort
 	// OnListen, when set, is called once both listeners are bound, with
 	// their addresses (useful with ":0" ports).
 	OnListen func(proxyAddr, controlAddr string)
+}
+
+// AgentPort is another port of the service: where callers connect and
+// where it is forwarded.
+type AgentPort struct {
+	Listen, Upstream string
 }
 
 // Environment variables AgentConfigFromEnv reads.
@@ -71,6 +80,14 @@ func (c AgentConfig) Validate() error {
 			errs = append(errs, fmt.Errorf("%s address %q: %w", f.name, f.v, err))
 		}
 	}
+	for _, pt := range c.Ports {
+		if _, _, err := net.SplitHostPort(pt.Listen); err != nil {
+			errs = append(errs, fmt.Errorf("port listen address %q: %w", pt.Listen, err))
+		}
+		if _, _, err := net.SplitHostPort(pt.Upstream); err != nil {
+			errs = append(errs, fmt.Errorf("port upstream %q: %w", pt.Upstream, err))
+		}
+	}
 	if c.Token == "" {
 		errs = append(errs, errors.New("token is required: the control API is never open"))
 	}
@@ -100,12 +117,26 @@ func RunAgent(ctx context.Context, cfg AgentConfig) error {
 		ln.Close()
 		return fmt.Errorf("agent control listen: %w", err)
 	}
+	var extra []net.Listener
+	for _, pt := range cfg.Ports {
+		l, err := net.Listen("tcp", pt.Listen)
+		if err != nil {
+			for _, x := range append(extra, ln, cln) {
+				x.Close()
+			}
+			return fmt.Errorf("agent listen for port %s: %w", pt.Listen, err)
+		}
+		extra = append(extra, l)
+	}
 	ctl := &http.Server{Handler: ControlHandler(p, cfg.Token), ReadHeaderTimeout: 10 * time.Second, ErrorLog: discardLog}
 	if cfg.OnListen != nil {
 		cfg.OnListen(ln.Addr().String(), cln.Addr().String())
 	}
-	errc := make(chan error, 2)
+	errc := make(chan error, 2+len(extra))
 	go func() { errc <- p.Serve(ln, "") }()
+	for i, l := range extra {
+		go func() { errc <- p.ServePort(l, "", cfg.Ports[i].Upstream) }()
+	}
 	go func() {
 		if err := ctl.Serve(cln); !errors.Is(err, http.ErrServerClosed) {
 			errc <- fmt.Errorf("agent control: %w", err)
@@ -122,7 +153,7 @@ func RunAgent(ctx context.Context, cfg AgentConfig) error {
 	}
 	_ = ctl.Close()
 	_ = p.Close()
-	for ; received < 2; received++ {
+	for ; received < 2+len(extra); received++ {
 		if err := <-errc; err != nil && first == nil {
 			first = err
 		}

@@ -107,6 +107,34 @@ func (p *Proxy) Serve(ln net.Listener, caller string) error {
 	return fmt.Errorf("serve proxy for %s: %w", p.cfg.Service, err)
 }
 
+// ServePort accepts connections on ln as Serve does and pipes each, as raw
+// TCP, to upstream: another port of the same service, for a service its
+// callers reach on more than one port. Those connections share the
+// proxy's callers, partitions, pause and Down faults, and count on the
+// same edges as tcp_conn outcomes (not as requests, so amplification stays
+// the main port's); HTTP, gRPC and the other TCP faults act on the main
+// port only. upstream must pass the same traffic rule as Config.Upstream.
+func (p *Proxy) ServePort(ln net.Listener, caller, upstream string) error {
+	if err := checkUpstream(p.ctx, upstream, p.cfg.AllowHosts); err != nil {
+		_ = ln.Close()
+		return fmt.Errorf("proxy for %s: %w", p.cfg.Service, err)
+	}
+	l := &listener{Listener: ln, p: p, caller: caller}
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		_ = ln.Close()
+		return nil
+	}
+	p.listeners = append(p.listeners, ln)
+	p.mu.Unlock()
+	err := p.acceptEach(l, func(c *conn) { p.pipeTo(c, upstream, false) })
+	if p.isClosed() || errors.Is(err, net.ErrClosed) {
+		return nil
+	}
+	return fmt.Errorf("serve proxy for %s on %s: %w", p.cfg.Service, ln.Addr(), err)
+}
+
 // CloseIdleConnections drops pooled upstream connections, e.g. after the
 // service behind the proxy was restarted.
 func (p *Proxy) CloseIdleConnections() {

@@ -41,22 +41,32 @@ func (p *Proxy) acceptEach(l *listener, handle func(*conn)) error {
 	}
 }
 
-func (p *Proxy) pipe(c *conn) {
+func (p *Proxy) pipe(c *conn) { p.pipeTo(c, p.cfg.Upstream, true) }
+
+// pipeTo pipes c to upstream. The main port (main) counts each connection
+// as a request of its edge and hands it to the toxics when a TCP fault
+// begins; another port of the service (ServePort) counts it only as a
+// tcp_conn outcome and is never handed off (the toxics front the main
+// upstream).
+func (p *Proxy) pipeTo(c *conn, upstream string, main bool) {
 	defer c.Close()
 	if !p.waitUnpaused(p.ctx) {
 		return
 	}
-	up, err := p.tox.dialDirect(p.ctx, p.cfg.Upstream, p.cfg.DialTimeout)
+	up, err := p.tox.dialDirect(p.ctx, upstream, p.cfg.DialTimeout)
 	if err != nil {
-		p.edges.add(c.caller, outcomeConnError, true, false)
+		p.edges.add(c.caller, outcomeConnError, main, false)
 		reset(c.Conn)
 		return
 	}
 	defer up.Close()
-	p.edges.add(c.caller, outcomeTCPConn, true, false)
+	p.edges.add(c.caller, outcomeTCPConn, main, false)
 
-	tc := p.tox.track(c.Conn, up)
-	defer p.tox.untrack(tc)
+	var tc *tcpConn
+	if main {
+		tc = p.tox.track(c.Conn, up)
+		defer p.tox.untrack(tc)
+	}
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); p.copyHalf(up, c.Conn, nil) }()

@@ -186,3 +186,61 @@ func TestTCPFaultOnOpenConnectionKeepsHalfClose(t *testing.T) {
 	got, _ = io.ReadAll(c2)
 	assert.Equal(t, "01234", string(got), "limit-data cuts the answer")
 }
+
+// A service called on a second port: ServePort pipes it as raw TCP, under
+// the proxy's partitions and pause, counted as tcp_conn outcomes of the
+// same edge and not as requests.
+func TestServePortSharesPartitionPauseAndEdges(t *testing.T) {
+	u := newUpstream(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok")) }))
+	p, addrs := startProxy(t, Config{Service: "api", Upstream: u.addr()}, "web")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	served := make(chan error, 1)
+	go func() { served <- p.ServePort(ln, "web", echoServer(t)) }()
+
+	dial := func() (net.Conn, *bufio.Reader) {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		require.NoError(t, err)
+		t.Cleanup(func() { c.Close() })
+		return c, bufio.NewReader(c)
+	}
+	c, br := dial()
+	roundTrip(t, c, br)
+	resp, err := http.Get("http://" + addrs["web"] + "/")
+	require.NoError(t, err)
+	resp.Body.Close()
+	edges := p.Edges()
+	require.Len(t, edges, 1)
+	assert.Equal(t, uint64(1), edges[0].Requests, "the HTTP request only")
+	assert.Equal(t, uint64(1), edges[0].Outcomes[string(kind.OutcomeTCPConn)], "the second port's connection")
+
+	p.SetPaused(true)
+	_, err = c.Write([]byte("ping\n"))
+	require.NoError(t, err)
+	_ = c.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+	_, err = br.ReadString('\n')
+	require.Error(t, err, "paused: the bytes are held")
+	_ = c.SetReadDeadline(time.Time{})
+	p.SetPaused(false)
+	line, err := br.ReadString('\n')
+	require.NoError(t, err)
+	assert.Equal(t, "ping\n", line, "unpaused: they pass")
+
+	p.Block("web", true)
+	_, err = br.ReadString('\n')
+	assert.Error(t, err, "partitioned: the open connection is reset")
+	c2, br2 := dial()
+	_, _ = c2.Write([]byte("ping\n"))
+	_, err = br2.ReadString('\n')
+	assert.Error(t, err, "partitioned: new connections are refused")
+	p.Block("web", false)
+	c3, br3 := dial()
+	roundTrip(t, c3, br3)
+
+	bad, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	assert.ErrorIs(t, p.ServePort(bad, "web", "192.0.2.1:80"), ErrUpstreamNotAllowed)
+
+	require.NoError(t, p.Close())
+	assert.NoError(t, <-served)
+}

@@ -29,11 +29,17 @@ services:
   api:
     image: %s
     command: ["api"]
-    expose: ["9000"]
+    expose: ["9000", "9001"]
     environment:
       REDIS_ADDR: cache:6379
       DATA_DIR: /data
     volumes: ["hits:/data"]
+  admin:
+    image: %[2]s
+    command: ["web"]
+    ports: ["8080"]
+    environment:
+      API_URL: http://api:9001
   audit:
     image: %[2]s
     command: ["audit"]
@@ -51,7 +57,9 @@ volumes:
 
 // A compose stack runs as a gameday system: services named as in the file,
 // each behind a proxy that took over its name, edges counted, faults on
-// them, a named volume shared by two of them, and nothing left at Stop.
+// them, a second port of one (api's admin port, piped by the same
+// sidecar, under its partitions), a named volume shared by two of them,
+// and nothing left at Stop.
 func TestComposeStack(t *testing.T) {
 	im := buildTeamImages(t)
 	file := filepath.Join(t.TempDir(), "compose.yaml")
@@ -61,7 +69,7 @@ func TestComposeStack(t *testing.T) {
 
 	r := startTeam(t, sys)
 	ctx := context.Background()
-	assert.Equal(t, []string{"api", "audit", "cache", "web"}, r.Services())
+	assert.Equal(t, []string{"admin", "api", "audit", "cache", "web"}, r.Services())
 	web, err := r.Addr("web")
 	require.NoError(t, err)
 	for i := 1; i <= 3; i++ {
@@ -74,6 +82,17 @@ func TestComposeStack(t *testing.T) {
 	code, body := get(t, "http://"+audit+"/")
 	assert.Equal(t, 200, code)
 	assert.Equal(t, "hits:3", body, "audit reads what api wrote in the volume they share")
+	admin, err := r.Addr("admin")
+	require.NoError(t, err)
+	code, body = get(t, "http://"+admin+"/")
+	assert.Equal(t, 200, code, body)
+	assert.Equal(t, "web>api-admin", body, "admin reaches api's second port at its name")
+	require.NoError(t, r.Partition(ctx, "admin", "api"))
+	code, body = get(t, "http://"+admin+"/")
+	assert.Equal(t, 502, code, "partitioned from api, its second port too: %s", body)
+	require.NoError(t, r.Heal(ctx, "admin", "api"))
+	code, _ = get(t, "http://"+admin+"/")
+	assert.Equal(t, 200, code, "healed")
 	got := edgeCounts(t, r)
 	assert.Equal(t, uint64(3), got["web->api"], "edges %v", got)
 	assert.Equal(t, uint64(3), got["api->cache"], "edges %v", got)

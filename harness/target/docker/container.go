@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/testcontainers/testcontainers-go"
@@ -92,6 +93,11 @@ func (r *Running) plan(ctx context.Context) error {
 		}
 		s.port = n
 		s.upstream = RealAlias(name) + ":" + strconv.Itoa(n)
+		for _, p := range c.Request.ExposedPorts {
+			if o, err := target.ContainerPortNumber(p); err == nil && o != n && !slices.Contains(s.others, o) {
+				s.others = append(s.others, o)
+			}
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -89,10 +89,6 @@ func (r *Running) customize(s *service, req *testcontainers.GenericContainerRequ
 		exposed = append(exposed, port)
 	}
 	req.ExposedPorts = exposed
-	if len(exposed) > 1 {
-		r.logf("docker: %s exposes %v: its callers reach port %d through its fault proxy (faults, counts); "+
-			"only that port answers at the name %q on the run network", name, exposed, s.port, name)
-	}
 	if req.WaitingFor == nil && s.spec.Health == "" {
 		// Without a strategy of its own the container is ready once its
 		// callers' port accepts connections (checked from the host: a

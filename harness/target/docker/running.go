@@ -53,6 +53,7 @@ type service struct {
 	ctr      *target.Container // how it runs (see containerOf)
 	layout   layout
 	port     int    // where its sidecar listens for callers on the run network
+	others   []int  // its other ports callers use (alias layout), piped as TCP by the sidecar
 	upstream string // where its sidecar forwards to
 	real     string // container ID of the service
 	proxy    string // container ID of its sidecar

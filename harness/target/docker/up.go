@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -205,13 +206,14 @@ func (r *Running) startService(ctx context.Context, s *service) error {
 	return nil
 }
 
-// controlPort is the sidecar's control API port: ControlPort, unless the
-// service's own port is that.
+// controlPort is the sidecar's control API port: ControlPort, or the
+// next port that is none of the service's.
 func (s *service) controlPort() int {
-	if s.port == ControlPort {
-		return ControlPort + 1
+	p := ControlPort
+	for p == s.port || slices.Contains(s.others, p) {
+		p++
 	}
-	return ControlPort
+	return p
 }
 
 // startProxy starts the service's sidecar: the fault proxy that holds the
@@ -240,6 +242,9 @@ func (r *Running) startProxy(ctx context.Context, s *service) error {
 		// The upstream is the service's own container, which this run
 		// started on its private network: the traffic rule allows it.
 		cfg.Cmd = append(cfg.Cmd, "-allow", RealAlias(name))
+		for _, o := range s.others {
+			cfg.Cmd = append(cfg.Cmd, "-port", ":"+strconv.Itoa(o)+"="+RealAlias(name)+":"+strconv.Itoa(o))
+		}
 	}
 	hc := &container.HostConfig{NetworkMode: container.NetworkMode(r.netName), PortBindings: mnet.PortMap{}}
 	for _, p := range ports {

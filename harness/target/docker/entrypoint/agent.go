@@ -27,18 +27,27 @@ func Agent(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	upstream := fs.String("upstream", "", "host:port of the real service (required)")
 	control := fs.String("control", ":9090", "control API listen address")
 	allow := fs.String("allow", "", "comma-separated upstream hosts allowed besides loopback (containers the run started)")
+	var ports []proxy.AgentPort
+	fs.Func("port", "another port of the service, LISTEN=UPSTREAM (e.g. :9100=api-real:9100), piped as TCP; repeatable", func(v string) error {
+		l, u, ok := strings.Cut(v, "=")
+		if !ok || l == "" || u == "" {
+			return fmt.Errorf("want LISTEN=UPSTREAM, got %q", v)
+		}
+		ports = append(ports, proxy.AgentPort{Listen: l, Upstream: u})
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
 	}
 	if *service == "" || *upstream == "" || fs.NArg() != 0 {
-		fmt.Fprintln(stderr, "usage: agent -service NAME -upstream HOST:PORT [-protocol http|grpc|tcp] [-listen ADDR] [-control ADDR] [-allow HOSTS]")
+		fmt.Fprintln(stderr, "usage: agent -service NAME -upstream HOST:PORT [-protocol http|grpc|tcp] [-listen ADDR] [-control ADDR] [-allow HOSTS] [-port LISTEN=UPSTREAM ...]")
 		fmt.Fprintf(stderr, "       the control API token is read from $%s\n", AgentTokenEnv)
 		return ExitUsage
 	}
 	err := proxy.RunAgent(ctx, proxy.AgentConfig{
 		Listen: *listen, Upstream: *upstream, Control: *control,
 		Token: os.Getenv(AgentTokenEnv), Service: *service, Protocol: proxy.Protocol(*protocol),
-		AllowHosts: splitHosts(*allow),
+		AllowHosts: splitHosts(*allow), Ports: ports,
 		OnListen: func(addr, ctl string) {
 			fmt.Fprintf(stdout, "agent: %s on %s -> %s, control on %s\n", *service, addr, *upstream, ctl)
 		},

@@ -65,3 +65,17 @@ func TestAgentUsage(t *testing.T) {
 	assert.Equal(t, entrypoint.ExitUsage, entrypoint.Agent(context.Background(), []string{"-service", "x"}, &out, &errb))
 	assert.Contains(t, errb.String(), "usage: agent")
 }
+
+func TestAgentPortFlag(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := entrypoint.Agent(context.Background(), []string{"-service", "x", "-upstream", "127.0.0.1:1", "-port", ":9001"}, &out, &errb)
+	assert.Equal(t, entrypoint.ExitUsage, code)
+	assert.Contains(t, errb.String(), `want LISTEN=UPSTREAM, got ":9001"`)
+
+	errb.Reset()
+	t.Setenv(entrypoint.AgentTokenEnv, "t")
+	code = entrypoint.Agent(context.Background(), []string{"-service", "x", "-upstream", "127.0.0.1:1",
+		"-listen", "127.0.0.1:0", "-control", "127.0.0.1:0", "-port", "127.0.0.1:0=192.0.2.1:9001"}, &out, &errb)
+	assert.Equal(t, entrypoint.ExitError, code, "a second port's upstream obeys the traffic rule")
+	assert.Contains(t, errb.String(), "upstream is not loopback or a host this run started")
+}

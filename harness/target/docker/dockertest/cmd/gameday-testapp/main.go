@@ -6,6 +6,7 @@
 //	gameday-testapp api   listens on :9000; GET / answers "api" (+ ":N", N = INCR hits on REDIS_ADDR),
 //	                      /alloc?mib=N holds N more MiB (to be OOM-killed); with DATA_DIR set,
 //	                      each GET / appends a line to DATA_DIR/hits
+//	                      listens on :9001 too (an admin port); GET / there answers "api-admin"
 //	gameday-testapp audit listens on :9100; GET / answers "hits:N", N = lines in DATA_DIR/hits
 package main
 
@@ -50,6 +51,14 @@ func main() {
 		})
 	case "api":
 		addr = ":9000"
+		admin := &http.Server{Addr: ":9001", ReadHeaderTimeout: 5 * time.Second,
+			Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "api-admin") })}
+		go func() {
+			if err := admin.ListenAndServe(); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+		}()
 		var mu sync.Mutex
 		var held [][]byte
 		mux.HandleFunc("/alloc", func(w http.ResponseWriter, r *http.Request) {
