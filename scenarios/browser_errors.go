@@ -51,12 +51,16 @@ func browserErrorsSurfaced() Scenario {
 				loadOpts(c, harness.WithRegistry(reg))...)
 			killed := make(chan int, 1)
 			timer := time.AfterFunc(browserKillAt, func() {
-				// Kill while a journey is on the page, as in the seed: a
+				// Kill while journeys are on their pages, as in the seed: a
 				// browser that dies between journeys breaks nobody's step.
-				for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-					if st := pool.Stats(); st.Live > st.Idle {
-						break
-					}
+				// Both shoppers mid-journey, if that comes within 3 s (one
+				// about to release its context may still finish), else one.
+				inJourney := func(n int) bool { st := pool.Stats(); return st.Live-st.Idle >= n }
+				for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline) && !inJourney(2); {
+					time.Sleep(10 * time.Millisecond)
+				}
+				for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline) && !inJourney(1); {
+					time.Sleep(10 * time.Millisecond)
 				}
 				pid := pool.PID()
 				if pid > 0 && syscall.Kill(pid, syscall.SIGKILL) == nil {
