@@ -85,15 +85,10 @@ func (p *Proxy) Upstream() string { return p.cfg.Upstream }
 // from its remote address through Config.CallerOf or SetCallers (sidecar
 // mode). Serve takes ownership of ln and returns nil after Close.
 func (p *Proxy) Serve(ln net.Listener, caller string) error {
-	l := &listener{Listener: ln, p: p, caller: caller}
-	p.mu.Lock()
-	if p.closed {
-		p.mu.Unlock()
-		_ = ln.Close()
+	if !p.adopt(ln) {
 		return nil
 	}
-	p.listeners = append(p.listeners, ln)
-	p.mu.Unlock()
+	l := &listener{Listener: ln, p: p, caller: caller}
 
 	var err error
 	if p.http != nil {
@@ -119,20 +114,28 @@ func (p *Proxy) ServePort(ln net.Listener, caller, upstream string) error {
 		_ = ln.Close()
 		return fmt.Errorf("proxy for %s: %w", p.cfg.Service, err)
 	}
-	l := &listener{Listener: ln, p: p, caller: caller}
-	p.mu.Lock()
-	if p.closed {
-		p.mu.Unlock()
-		_ = ln.Close()
+	if !p.adopt(ln) {
 		return nil
 	}
-	p.listeners = append(p.listeners, ln)
-	p.mu.Unlock()
+	l := &listener{Listener: ln, p: p, caller: caller}
 	err := p.acceptEach(l, func(c *conn) { p.pipeTo(c, upstream, false) })
 	if p.isClosed() || errors.Is(err, net.ErrClosed) {
 		return nil
 	}
 	return fmt.Errorf("serve proxy for %s on %s: %w", p.cfg.Service, ln.Addr(), err)
+}
+
+// adopt takes ownership of ln, to be closed by Close; false (ln closed)
+// when the proxy is closed already.
+func (p *Proxy) adopt(ln net.Listener) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		_ = ln.Close()
+		return false
+	}
+	p.listeners = append(p.listeners, ln)
+	return true
 }
 
 // CloseIdleConnections drops pooled upstream connections, e.g. after the
