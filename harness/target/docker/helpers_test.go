@@ -48,15 +48,21 @@ func get(tb testing.TB, url string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-// leftoverVolumes counts the volumes labelled with runID.
-func leftoverVolumes(tb testing.TB, runID string) int {
+// runObjects opens a client of the engine and the filter of runID's label.
+func runObjects(tb testing.TB, runID string) (*client.Client, client.Filters) {
 	tb.Helper()
 	cli, err := client.New(client.FromEnv, client.WithAPIVersionNegotiation())
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return cli, client.Filters{}.Add("label", docker.LabelRun+"="+runID)
+}
+
+// leftoverVolumes counts the volumes labelled with runID.
+func leftoverVolumes(tb testing.TB, runID string) int {
+	tb.Helper()
+	cli, f := runObjects(tb, runID)
 	defer cli.Close()
-	f := client.Filters{}.Add("label", docker.LabelRun+"="+runID)
 	vs, err := cli.VolumeList(context.Background(), client.VolumeListOptions{Filters: f})
 	if err != nil {
 		tb.Fatal(err)
@@ -67,12 +73,8 @@ func leftoverVolumes(tb testing.TB, runID string) int {
 // leftovers counts the containers and networks labelled with runID.
 func leftovers(tb testing.TB, runID string) (containers, networks int) {
 	tb.Helper()
-	cli, err := client.New(client.FromEnv, client.WithAPIVersionNegotiation())
-	if err != nil {
-		tb.Fatal(err)
-	}
+	cli, f := runObjects(tb, runID)
 	defer cli.Close()
-	f := client.Filters{}.Add("label", docker.LabelRun+"="+runID)
 	cs, err := cli.ContainerList(context.Background(), client.ContainerListOptions{All: true, Filters: f})
 	if err != nil {
 		tb.Fatal(err)
