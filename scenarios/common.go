@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"time"
@@ -115,15 +116,27 @@ func resolveTarget(t harness.T, tgt string) string {
 	if tgt == "" {
 		tgt = os.Getenv("GAMEDAY_TARGET")
 	}
+	concrete, err := ConcreteTarget(t.Context(), tgt)
+	if err != nil {
+		t.Logf("target auto: no docker engine answers (%v); using embedded", err)
+	}
+	return concrete
+}
+
+// ConcreteTarget is the target tgt names: "" is embedded; "auto" is
+// docker when an engine answers (within 10 s), else embedded, with the
+// engine's error.
+func ConcreteTarget(ctx context.Context, tgt string) (string, error) {
 	switch tgt {
 	case "":
-		return "embedded"
+		return "embedded", nil
 	case "auto":
-		if err := docker.Available(t.Context()); err != nil {
-			t.Logf("target auto: no docker engine answers (%v); using embedded", err)
-			return "embedded"
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if err := docker.Available(ctx); err != nil {
+			return "embedded", err
 		}
-		return "docker"
+		return "docker", nil
 	}
-	return tgt
+	return tgt, nil
 }

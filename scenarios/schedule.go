@@ -6,8 +6,6 @@ import (
 	"slices"
 	"sync"
 	"time"
-
-	"github.com/gameday-dev/gameday/harness/target/docker"
 )
 
 // DefaultCapacity is how much concurrent work (in Weight units) the
@@ -23,8 +21,8 @@ const DefaultCapacity = 8
 // their bounds (load average 25 on 2 cores, removals over 30 s).
 const DockerCapacity = 4
 
-// CapacityFor is the capacity for halves on target ("docker", or "auto"
-// resolved to it: DockerCapacity; else DefaultCapacity).
+// CapacityFor is the capacity for halves on a concrete target (see
+// ConcreteTarget): DockerCapacity on docker, else DefaultCapacity.
 func CapacityFor(target string) int {
 	if target == "docker" {
 		return DockerCapacity
@@ -181,14 +179,7 @@ var (
 
 func slotsForTests() *slots {
 	testSlotsOnce.Do(func() {
-		tgt := os.Getenv("GAMEDAY_TARGET")
-		if tgt == "auto" {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			if docker.Available(ctx) == nil {
-				tgt = "docker"
-			}
-			cancel()
-		}
+		tgt, _ := ConcreteTarget(context.Background(), os.Getenv("GAMEDAY_TARGET"))
 		c := CapacityFor(tgt)
 		testSlots = &slots{free: c, cap: c, settle: 200 * time.Millisecond}
 	})

@@ -16,7 +16,6 @@ import (
 
 	"github.com/gameday-dev/gameday/harness"
 	"github.com/gameday-dev/gameday/harness/report"
-	"github.com/gameday-dev/gameday/harness/target/docker"
 	"github.com/gameday-dev/gameday/scenarios"
 )
 
@@ -93,9 +92,10 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *short {
 		mode = "short"
 	}
-
 	if !parallelSet {
-		*parallel = scenarios.CapacityFor(capacityTarget(ctx, *tgt))
+		// each half resolves "auto" again as it starts
+		concrete, _ := scenarios.ConcreteTarget(ctx, *tgt)
+		*parallel = scenarios.CapacityFor(concrete)
 	}
 	fmt.Fprintf(stdout, "gameday run: %d scenario(s), %d half(s), %s gate on %s, capacity %d%s\n", len(selected), len(jobs), mode, *tgt, *parallel, machineLoad())
 	began := time.Now()
@@ -295,19 +295,4 @@ func machineLoad() string {
 		return ""
 	}
 	return fmt.Sprintf(", load average %s on %d CPUs", f[0], runtime.NumCPU())
-}
-
-// capacityTarget is the target whose capacity the run's halves share:
-// "auto" counts as docker when an engine answers (each half resolves it
-// again as it starts).
-func capacityTarget(ctx context.Context, tgt string) string {
-	if tgt != "auto" {
-		return tgt
-	}
-	actx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	if docker.Available(actx) == nil {
-		return "docker"
-	}
-	return "embedded"
 }
