@@ -70,23 +70,34 @@ func (e *edgeCounter) add(caller, outcome string, request, delayed bool) {
 	}
 }
 
-// observe records a request's duration through the proxy.
-func (e *edgeCounter) observe(caller string, d time.Duration) {
+// finish counts the outcome of a request begin counted and records its
+// duration through the proxy, under one lock.
+func (e *edgeCounter) finish(caller, outcome string, delayed bool, d time.Duration) {
 	e.mu.Lock()
+	c := e.countLocked(caller)
+	c.outcomes[outcome]++
+	if delayed {
+		c.outcomes[outcomeInjectedDelay]++
+	}
 	if e.reg == nil {
 		e.mu.Unlock()
 		return
 	}
-	s := e.duration[caller]
-	if s == nil {
+	count := e.seriesLocked(caller, outcome)
+	dur := e.duration[caller]
+	if dur == nil {
 		if m := e.reg.Metric(metrics.ProxyDuration); m != nil {
-			s = m.Series(metrics.Tags{"caller": caller, "callee": e.callee})
-			e.duration[caller] = s
+			dur = m.Series(metrics.Tags{"caller": caller, "callee": e.callee})
+			e.duration[caller] = dur
 		}
 	}
 	e.mu.Unlock()
-	if s != nil {
-		s.Add(time.Now(), float64(d)/float64(time.Millisecond))
+	now := time.Now()
+	if count != nil {
+		count.Add(now, 1)
+	}
+	if dur != nil {
+		dur.Add(now, float64(d)/float64(time.Millisecond))
 	}
 }
 
@@ -125,8 +136,10 @@ func statusOutcome(code int) string {
 	if code < 100 || code > 599 {
 		return "status_" + strconv.Itoa(code)
 	}
-	return strconv.Itoa(code/100) + "xx"
+	return statusClasses[code/100-1]
 }
+
+var statusClasses = [...]string{"1xx", "2xx", "3xx", "4xx", "5xx"}
 
 // Edges returns the caller → this service counts since the proxy started.
 func (p *Proxy) Edges() []Edge { return p.edges.edges() }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"time"
 )
 
@@ -28,7 +29,8 @@ type h1conn struct {
 	upTox  bool // up goes through the toxics
 	upUsed time.Time
 	upStop func() bool
-	link   *uplink // nil until the fast path first goes upstream
+	ans    *answers    // the fast path's answer goroutine, if one runs
+	gone   atomic.Bool // the client side has been read to its end
 }
 
 // errRetry marks a failure on a reused upstream connection before any
@@ -37,8 +39,10 @@ type h1conn struct {
 var errRetry = errors.New("stale upstream connection")
 
 func (h *h1conn) serve() {
-	defer h.closeUp()
-	defer h.stopUplink()
+	defer func() {
+		h.gone.Store(true) // answers still pending reach nobody
+		h.closeUp()
+	}()
 	for {
 		if raw, ok := readSimpleRequest(h.br); ok {
 			if !h.forwardRaw(raw) {
@@ -50,6 +54,7 @@ func (h *h1conn) serve() {
 		if err != nil {
 			return // client closed, or not HTTP: drop it
 		}
+		h.detach() // the full path reads the answers itself
 		if !h.forward(req) {
 			return
 		}
@@ -59,7 +64,7 @@ func (h *h1conn) serve() {
 // forward handles one request; false means the connection must close.
 func (h *h1conn) forward(req *http.Request) bool {
 	p := h.f.p
-	pl, c, ok := h.open(req.URL.Path, func() *http.Request { return req })
+	pl, c, ok := h.open(func() string { return req.URL.Path }, func() *http.Request { return req })
 	if !ok {
 		return false
 	}
@@ -211,15 +216,7 @@ func writeRequest(req *http.Request, bw *bufio.Writer) error {
 
 func (h *h1conn) dial(tox bool) error {
 	p := h.f.p
-	addr := p.cfg.Upstream
-	if tox {
-		var err error
-		if addr, err = p.tox.dialAddr(); err != nil {
-			return err
-		}
-	}
-	d := net.Dialer{Timeout: p.cfg.DialTimeout}
-	up, err := d.DialContext(p.ctx, "tcp", addr)
+	up, err := h.dialUp(tox)
 	if err != nil {
 		return err
 	}
@@ -229,7 +226,22 @@ func (h *h1conn) dial(tox bool) error {
 	return nil
 }
 
+// dialUp connects to the upstream, through the toxics when tox is set.
+func (h *h1conn) dialUp(tox bool) (net.Conn, error) {
+	p := h.f.p
+	addr := p.cfg.Upstream
+	if tox {
+		var err error
+		if addr, err = p.tox.dialAddr(); err != nil {
+			return nil, err
+		}
+	}
+	d := net.Dialer{Timeout: p.cfg.DialTimeout}
+	return d.DialContext(p.ctx, "tcp", addr)
+}
+
 func (h *h1conn) closeUp() {
+	h.endAnswers(func(a *answers) { _ = a.up.Close() })
 	if h.up == nil {
 		return
 	}

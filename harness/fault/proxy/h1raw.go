@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 )
 
 // The fast path of h1conn: the common request, an HTTP/1.1 request without
@@ -22,8 +21,8 @@ import (
 type rawHead struct {
 	head           []byte // the whole head, up to and including the blank line
 	method         string // request: its method
-	path           string // request: its path, without the query
-	target         string // request: its target, path and query
+	path           []byte // request: its path, without the query (in head)
+	target         []byte // request: its target, path and query (in head)
 	status         int    // response: its status code
 	length         int64  // Content-Length; -1 when absent
 	chunked, close bool
@@ -113,13 +112,25 @@ func readSimpleRequest(br *bufio.Reader) (rawHead, bool) {
 	if q := bytes.IndexByte(target, '?'); q >= 0 {
 		target = target[:q]
 	}
-	h := rawHead{method: string(first[:sp1]), path: string(target), target: string(full)}
+	h := rawHead{method: methodName(first[:sp1]), path: target, target: full}
 	if !parseHeaders(&h, head[eol+2:]) || h.chunked || h.length > 0 || bytes.IndexByte(target, '%') >= 0 {
 		return rawHead{}, false
 	}
 	h.head = head // valid until br reads again: sent upstream before that
 	_, _ = br.Discard(len(head))
 	return h, true
+}
+
+// methodName is the method as a string, without allocating for the
+// common ones.
+func methodName(b []byte) string {
+	for _, m := range [...]string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut,
+		http.MethodDelete, http.MethodOptions, http.MethodPatch} {
+		if string(b) == m {
+			return m
+		}
+	}
+	return string(b)
 }
 
 // readSimpleResponse reads a final response head in place; ok is false
@@ -216,104 +227,37 @@ func copyN(bw *bufio.Writer, br *bufio.Reader, n int64) error {
 	return nil
 }
 
-// forwardRaw handles one simple request; false means the connection must
-// close.
+// forwardRaw handles one simple request: it goes upstream and its answer
+// is left to the answer goroutine (see answers); false means the
+// connection must close.
 func (h *h1conn) forwardRaw(req rawHead) bool {
-	p := h.f.p
-	pl, c, ok := h.open(req.path, func() *http.Request {
-		u, _ := url.ParseRequestURI(req.target)
+	pl, c, ok := h.open(func() string { return string(req.path) }, func() *http.Request {
+		u, _ := url.ParseRequestURI(string(req.target))
 		return &http.Request{Method: req.method, URL: u}
 	})
 	if !ok {
 		return false
 	}
 	if pl.fail {
+		h.settle() // earlier answers first
 		c.record(outcomeInjectedError)
 		return h.writeError(pl.code, pl.body, !req.close)
 	}
-	resp, raw, err := h.exchange(req)
-	if err == nil && !p.waitUnpaused(p.ctx) {
-		err = errors.New("proxy closed")
-	}
-	if err != nil {
-		c.record(outcomeConnError)
-		h.closeUp()
+	if !h.send(req, c) {
 		return false
 	}
-	gone := h.callerLeft(&c)
-	var werr error
-	if raw {
-		_, werr = h.bw.Write(resp.head)
-		if werr == nil {
-			werr = copyBody(h.bw, h.upBR, resp.rawHead)
-		}
-	} else {
-		werr = h.writeFull(resp.full)
-		resp.close = resp.full.Close
-		resp.status = resp.full.StatusCode
-	}
-	if !h.delivered(werr, gone, &c) {
-		h.closeUp()
-		return false
-	}
-	c.record(statusOutcome(resp.status))
-	if req.close || resp.close {
-		h.closeUp()
+	if req.close {
+		h.settle() // nothing more is read from a client that asked to close
 		return false
 	}
 	return true
 }
 
-// rawAnswer is the upstream's answer to a simple request: a raw head, or
-// a full Response when it is not simple.
+// rawAnswer is the upstream's answer to a simple request: a raw head with
+// its body still in body, or a full Response when it is not simple.
 type rawAnswer struct {
 	rawHead
-	full *http.Response
-}
-
-// roundTripRaw sends the request head upstream and reads the answer head.
-func (h *h1conn) roundTripRaw(req rawHead, mayRetry bool) (rawAnswer, bool, error) {
-	reused, err := h.upstream()
-	if err != nil {
-		return rawAnswer{}, false, err
-	}
-	_, err = h.upBW.Write(req.head)
-	if err == nil {
-		err = h.upBW.Flush()
-	}
-	for err == nil {
-		if _, err = h.upBR.Peek(1); err != nil {
-			break
-		}
-		if resp, ok := readSimpleResponse(h.upBR, req.method); ok {
-			h.upUsed = time.Now()
-			return rawAnswer{rawHead: resp}, true, nil
-		}
-		var full *http.Response
-		if full, err = http.ReadResponse(h.upBR, &http.Request{Method: req.method}); err != nil {
-			break
-		}
-		if full.StatusCode >= 200 {
-			h.upUsed = time.Now()
-			return rawAnswer{full: full}, false, nil
-		}
-		if full.StatusCode == http.StatusSwitchingProtocols {
-			full.Body.Close()
-			h.closeUp()
-			return rawAnswer{}, false, errors.New("switching protocols without an upgrade request")
-		}
-		// An interim answer (103 Early Hints): pass it on, read on.
-		if err := full.Write(h.bw); err != nil {
-			return rawAnswer{}, false, err
-		}
-		if err := h.bw.Flush(); err != nil {
-			return rawAnswer{}, false, err
-		}
-		reused = false // an answer came: a failure now is no stale connection
-	}
-	h.closeUp()
-	if reused && mayRetry {
-		return rawAnswer{}, false, errRetry
-	}
-	return rawAnswer{}, false, err
+	body    *bufio.Reader
+	full    *http.Response
+	release func() // if set, called once the answer is passed on
 }

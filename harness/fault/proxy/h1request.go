@@ -17,8 +17,7 @@ type call struct {
 
 // record counts the request's final outcome.
 func (c *call) record(outcome string) {
-	c.p.edges.add(c.caller, outcome, false, c.delayed)
-	c.p.edges.observe(c.caller, time.Since(c.start))
+	c.p.edges.finish(c.caller, outcome, c.delayed, time.Since(c.start))
 }
 
 // open starts a request on the caller's edge: its plan (shown to the plan
@@ -26,11 +25,14 @@ func (c *call) record(outcome string) {
 // delay. It returns the plan and the call to record the request's outcome
 // on; false means the request has ended (recorded) and the connection
 // must close.
-func (h *h1conn) open(path string, hookReq func() *http.Request) (plan, call, bool) {
+func (h *h1conn) open(path func() string, hookReq func() *http.Request) (plan, call, bool) {
 	p := h.f.p
 	c := call{p: p, caller: h.c.caller, start: time.Now()}
 	p.edges.begin(c.caller)
-	pl := p.planFor(false, path)
+	var pl plan
+	if p.httpFault.Load() != nil {
+		pl = p.planFor(false, path()) // the path only matters to a fault
+	}
 	if p.planHook != nil {
 		p.planHook(hookReq(), pl)
 	}
@@ -46,11 +48,12 @@ func (h *h1conn) open(path string, hookReq func() *http.Request) (plan, call, bo
 	return pl, c, true
 }
 
-// callerCheckAfter is how long a request must have taken before its
-// answer is held back to check that the caller is still there (see
-// callerLeft). Callers give up on a timeout or a cancel, and none waits
-// less than this for an HTTP answer; below it the check would cost every
-// request a system call and find nothing.
+// callerCheckAfter is how long a request of the full path must have taken
+// before its answer is held back to check that the caller is still there
+// (see callerLeft; the fast path needs no check, see answers). Callers
+// give up on a timeout or a cancel, and none waits less than this for an
+// HTTP answer; below it the check would cost every request a system call
+// and find nothing.
 const callerCheckAfter = time.Millisecond
 
 // callerLeft reports whether the caller of c gave up before its answer

@@ -26,8 +26,7 @@ func (f *httpForwarder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	delayed := pl.delay > 0
 	p.edges.begin(caller)
 	record := func(outcome string) {
-		p.edges.add(caller, outcome, false, delayed)
-		p.edges.observe(caller, time.Since(start))
+		p.edges.finish(caller, outcome, delayed, time.Since(start))
 	}
 
 	if !p.waitUnpaused(r.Context()) || !sleepCtx(r.Context(), pl.delay) {
