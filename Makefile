@@ -51,11 +51,12 @@ test: deps vet
 vet:
 	$(GO) vet ./...
 
-## bench: load-engine throughput and latency vs vegeta/wrk/hey, proxy cost vs Toxiproxy, browser journeys vs raw chromedp,
+## bench: load-engine throughput and latency vs vegeta/wrk/hey, proxy cost vs Toxiproxy (3 runs, each ratio's median printed), browser journeys vs raw chromedp,
 ## threshold parse and evaluation costs, live SLO evaluation vs the load at 20k req/s
 bench: deps
 	$(GO) run ./harness/load/loadbench
-	$(GO) test -run '^$$' -bench . -benchtime 2s ./harness/fault/proxy/ ./browser/ ./harness/metrics/
+	$(GO) test -run '^$$' -bench . -benchtime 2s -count 3 ./harness/fault/proxy/
+	$(GO) test -run '^$$' -bench . -benchtime 2s ./browser/ ./harness/metrics/
 	$(GO) test -run '^$$' -bench LiveEvaluationCost -benchtime 2s ./harness/slo/
 
 ## soak: $(SOAK_RUNS) short runs per target (embedded, docker), each interrupted at a random point
