@@ -80,19 +80,28 @@ func (p *Proxy) pipeTo(c *conn, upstream string, main bool) {
 // active, and then waits for the toxics to finish it.
 func (p *Proxy) copyHalf(dst, src net.Conn, tc *tcpConn) {
 	buf := make([]byte, 32<<10)
-	for {
-		if tc != nil && p.tox.active() {
-			if done, ok := p.tox.handOff(tc); ok {
-				if done != nil {
-					select {
-					case <-done:
-					case <-p.ctx.Done():
-					}
-				}
-				return
+	handOff := func(pending []byte) bool {
+		done, ok := p.tox.handOff(tc, pending)
+		if ok && done != nil {
+			select {
+			case <-done:
+			case <-p.ctx.Done():
 			}
 		}
+		return ok
+	}
+	for {
+		if tc != nil && p.tox.active() && handOff(nil) {
+			return
+		}
 		n, err := src.Read(buf)
+		if n > 0 && tc != nil && p.tox.active() && handOff(buf[:n]) {
+			// A fault began while these bytes were read: the deadline set
+			// to wake this reader loses to bytes that arrive before it
+			// runs (the runtime reports the read ready), so they go
+			// through the toxics first.
+			return
+		}
 		if n > 0 {
 			if !p.waitUnpaused(p.ctx) {
 				break

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -161,10 +163,11 @@ func (t *toxics) untrack(tc *tcpConn) {
 }
 
 // handOff gives tc's downstream half (upstream → client) to the toxic
-// chain; done is closed when the chain has finished the stream. ok is
-// false when the connection cannot be handed off (not TCP: the toxics need
-// TCP connections) or no toxic is active any more.
-func (t *toxics) handOff(tc *tcpConn) (done chan struct{}, ok bool) {
+// chain, starting with pending (bytes read from up, not yet passed on);
+// done is closed when the chain has finished the stream. ok is false when
+// the connection cannot be handed off (not TCP: the toxics need TCP
+// connections) or no toxic is active any more.
+func (t *toxics) handOff(tc *tcpConn, pending []byte) (done chan struct{}, ok bool) {
 	up, uok := tc.up.(*net.TCPConn)
 	client, cok := tc.client.(*net.TCPConn)
 	t.mu.Lock()
@@ -177,15 +180,23 @@ func (t *toxics) handOff(tc *tcpConn) (done chan struct{}, ok bool) {
 	name := fmt.Sprintf("gameday-%d", t.links)
 	for n := range t.faults {
 		if strings.HasPrefix(n, "reset_peer_") {
-			// Toxiproxy's reset toxic needs the bare *net.TCPConn (it sets
-			// SO_LINGER on it), so the end of the stream cannot be watched:
-			// the connection is being reset anyway.
+			// Toxiproxy's reset toxic needs the bare *net.TCPConns (it sets
+			// SO_LINGER on them), so the end of the stream cannot be
+			// watched, nor pending bytes put first: they go out now, as the
+			// reset comes only after its timeout.
+			if len(pending) > 0 {
+				_, _ = client.Write(pending)
+			}
 			t.tp.Toxics.StartLink(t.srv, name, up, client, stream.Downstream)
 			return nil, true
 		}
 	}
+	var in io.Reader = up
+	if len(pending) > 0 {
+		in = io.MultiReader(bytes.NewReader(slices.Clone(pending)), up)
+	}
 	end := &linkEnd{TCPConn: client, done: make(chan struct{})}
-	t.tp.Toxics.StartLink(t.srv, name, up, end, stream.Downstream)
+	t.tp.Toxics.StartLink(t.srv, name, in, end, stream.Downstream)
 	return end.done, true
 }
 
