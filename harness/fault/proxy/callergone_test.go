@@ -77,7 +77,10 @@ func TestGRPCCallerGone(t *testing.T) {
 	ctx, cancel := context.WithTimeout(ctxT(t), callerPatience)
 	defer cancel()
 	_, err := say(ctx, cc, echoMsg{Text: "slow", SleepMS: int(calleeDelay / time.Millisecond)})
-	assert.Equal(t, codes.DeadlineExceeded, status.Code(err), "%v", err)
+	// The deadline travels to the callee too (grpc-timeout); on a loaded
+	// machine the callee's reset, passed on by the proxy, can reach the
+	// caller before its own timer fires.
+	assert.Contains(t, []codes.Code{codes.DeadlineExceeded, codes.Unavailable}, status.Code(err), "%v", err)
 	e := waitOutcome(t, p, "checkout", 1)
 	assert.Equal(t, map[string]uint64{outcomeCallerGone: 1}, e.Outcomes)
 
@@ -88,4 +91,17 @@ func TestGRPCCallerGone(t *testing.T) {
 	assert.Equal(t, codes.DeadlineExceeded, status.Code(err), "%v", err)
 	e = waitOutcome(t, p, "checkout", 2)
 	assert.Equal(t, map[string]uint64{outcomeCallerGone: 2, outcomeInjectedDelay: 1}, e.Outcomes)
+}
+
+func TestGRPCTimeoutHeader(t *testing.T) {
+	for v, want := range map[string]time.Duration{"100m": 100 * time.Millisecond, "2S": 2 * time.Second,
+		"1H": time.Hour, "5M": 5 * time.Minute, "30u": 30 * time.Microsecond, "99999999n": 99999999} {
+		d, ok := grpcTimeout(v)
+		assert.True(t, ok, v)
+		assert.Equal(t, want, d, v)
+	}
+	for _, v := range []string{"", "m", "100", "100x", "-1m", "123456789m"} {
+		_, ok := grpcTimeout(v)
+		assert.False(t, ok, v)
+	}
 }

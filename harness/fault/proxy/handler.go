@@ -30,7 +30,7 @@ func (f *httpForwarder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	if !p.waitUnpaused(r.Context()) || !sleepCtx(r.Context(), pl.delay) {
-		record(p.failedOutcome(r))
+		record(p.failedOutcome(r, start))
 		panic(http.ErrAbortHandler)
 	}
 	if pl.fail {
@@ -52,12 +52,12 @@ func (f *httpForwarder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if !done {
 			// The reverse proxy aborted (upstream gone, copy failed, caller
 			// gone): count it and let net/http drop the connection.
-			record(p.failedOutcome(r))
+			record(p.failedOutcome(r, start))
 		}
 	}()
 	f.rp.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), stateKey{}, st)))
 	done = true
-	if r.Context().Err() != nil && p.ctx.Err() == nil {
+	if p.callerGaveUp(r, start) {
 		record(outcomeCallerGone)
 		return
 	}
@@ -67,11 +67,42 @@ func (f *httpForwarder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // failedOutcome names a request that ended without an answer: the caller
 // gave up (reset its stream or closed its connection), or else the
 // upstream failed.
-func (p *Proxy) failedOutcome(r *http.Request) string {
-	if r.Context().Err() != nil && p.ctx.Err() == nil {
+func (p *Proxy) failedOutcome(r *http.Request, start time.Time) string {
+	if p.callerGaveUp(r, start) {
 		return outcomeCallerGone
 	}
 	return outcomeConnError
+}
+
+// callerGaveUp reports whether the caller of r is gone: it reset its
+// stream or closed its connection, or its gRPC deadline has passed. The
+// deadline travels upstream in grpc-timeout too, so the callee may give
+// up (and reset the call) before the caller's reset comes in: either way
+// it is the caller's deadline that ended the call.
+func (p *Proxy) callerGaveUp(r *http.Request, start time.Time) bool {
+	if p.ctx.Err() != nil {
+		return false // the proxy is closing: not the caller's doing
+	}
+	if r.Context().Err() != nil {
+		return true
+	}
+	d, ok := grpcTimeout(r.Header.Get("Grpc-Timeout"))
+	return ok && time.Since(start) >= d
+}
+
+// grpcTimeout parses a grpc-timeout header: up to 8 digits and a unit
+// (H, M, S, m, u, n).
+func grpcTimeout(v string) (time.Duration, bool) {
+	if len(v) < 2 || len(v) > 9 {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(v[:len(v)-1], 10, 64)
+	if err != nil || n < 0 {
+		return 0, false
+	}
+	unit, ok := map[byte]time.Duration{'H': time.Hour, 'M': time.Minute, 'S': time.Second,
+		'm': time.Millisecond, 'u': time.Microsecond, 'n': time.Nanosecond}[v[len(v)-1]]
+	return time.Duration(n) * unit, ok
 }
 
 // outcome names what came back from the upstream.
