@@ -6,8 +6,9 @@
 // and streaming bodies, upgrades (websockets), gRPC over h2c with its
 // trailers, or raw TCP bytes. HTTP/1.x connections are forwarded one to one
 // (each client connection gets its own upstream connection, requests and
-// answers are read head by head), which keeps the cost per hop close to
-// Toxiproxy's byte pipe; HTTP/2 cleartext connections (gRPC) go through a
+// answers are read head by head, one goroutine per direction), which keeps
+// the cost per hop at or below Toxiproxy's byte pipe (BenchmarkHop*
+// print the ratios); HTTP/2 cleartext connections (gRPC) go through a
 // net/http reverse proxy speaking h2c upstream. The faults are the kinds of
 // package fault/kind, defined there once. With a fault:
 //
